@@ -1,0 +1,52 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { AppConfig } from './config.js';
+import { registerErrorHandling } from './infra/http-errors.js';
+import { openInfrastructure, type Infrastructure } from './infra/infrastructure.js';
+import { createLogger } from './infra/logger.js';
+import { registerSecurity } from './infra/security.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { healthRoutes } from './modules/health/routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    appConfig: AppConfig;
+    infra: Infrastructure;
+  }
+}
+
+export interface BuildOptions {
+  logger?: Logger;
+  /** Stores opened by the caller (shared with a worker in the same process). Without it, the app opens and closes its own. */
+  infra?: Infrastructure;
+}
+
+export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const infra = options.infra ?? (await openInfrastructure(config, logger));
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: 64 * 1024,
+    // Behind a load balancer the client address comes from X-Forwarded-For (login throttling per address).
+    trustProxy: config.nodeEnv === 'production',
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('appConfig', config);
+  app.decorate('infra', infra);
+  if (!options.infra) app.addHook('onClose', () => infra.close());
+
+  registerErrorHandling(app);
+  await registerSecurity(app, config.allowedOrigins);
+  await app.register(cookie);
+  await app.register(formbody);
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  return app;
+}

@@ -1,0 +1,229 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Thrown when the environment or the config file holds a bad value; the message names it. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +4512345678');
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM (00:00 to 24:00)');
+const dayHours = z.array(z.tuple([clock, clock]).refine(([from, to]) => from < to, 'a range must end after it starts'));
+
+const promptSet = z.object({
+  closed: z.string().min(1),
+  greeting: z.string().min(1),
+  connecting: z.string().min(1),
+  apology: z.string().min(1),
+  blocked: z.string().min(1),
+  whisper: z.string().min(1),
+  queue: z.string().min(1),
+});
+
+export const settingsSchema = z.strictObject({
+  timezone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as Europe/Copenhagen'),
+  openingHours: z.strictObject({
+    mon: dayHours, tue: dayHours, wed: dayHours, thu: dayHours, fri: dayHours, sat: dayHours, sun: dayHours,
+  }),
+  closures: z.array(z.iso.date()),
+  closeOnPublicHolidays: z.boolean(),
+  emergencyNumbers: z.record(z.string(), z.string().min(1)),
+  prompts: z.strictObject({ da: promptSet, en: promptSet }),
+  routing: z.strictObject({
+    dialTimeoutSeconds: z.int().min(5).max(60),
+    maxQueueSeconds: z.int().min(10).max(1800),
+  }),
+  followup: z.strictObject({
+    deadlineWorkingDays: z.int().min(1).max(30),
+    maxAttempts: z.int().min(1).max(20),
+    smsSender: z.string().min(1).max(11),
+    smsText: z.strictObject({ da: z.string().min(1), en: z.string().min(1) }),
+  }),
+  retention: z.strictObject({
+    contactDays: z.int().min(1).max(3650),
+    notesDays: z.int().min(1).max(3650),
+  }),
+  stats: z.strictObject({ minCell: z.int().min(1).max(100) }),
+  callback: z.strictObject({ windowMinutes: z.int().min(1).max(120) }),
+  twilio: z.strictObject({ deleteCallLogs: z.boolean() }),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+const optionalText = z.string().trim().transform((v) => (v === '' ? undefined : v)).optional();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  ALLOWED_ORIGINS: optionalText,
+  DATABASE_URL: optionalText.pipe(
+    z.string().refine(
+      (v) => v === 'memory://' || v === 'embedded' || /^postgres(ql)?:\/\//.test(v),
+      'must be postgres://…, memory:// or embedded',
+    ).optional(),
+  ),
+  DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, _ and - only').default('stopline'),
+  TWILIO_ACCOUNT_SID: optionalText.pipe(z.string().regex(/^AC[0-9a-f]{32}$/i, 'must be AC followed by 32 hex digits').optional()),
+  TWILIO_AUTH_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  TWILIO_API_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  LINE_NUMBER: optionalText.pipe(e164.optional()),
+  CONTACT_KEY: optionalText.pipe(
+    z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded').optional(),
+  ),
+  CONFIG_FILE: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type DatabaseChoice =
+  | { kind: 'postgres'; url: string }
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'pglite-memory' };
+
+export interface AppConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  publicUrl: string;
+  /** Origins whose browsers may send state-changing requests: PUBLIC_URL's origin plus ALLOWED_ORIGINS. */
+  allowedOrigins: string[];
+  database: DatabaseChoice;
+  dataDir: string;
+  /** Unset: use a Redis on 127.0.0.1:6379 if one answers, else start a private one. */
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  twilio: { accountSid: string; authToken: string; apiBaseUrl: string | undefined };
+  lineNumber: string;
+  contactKey: Buffer;
+  logLevel: string;
+  settings: Settings;
+  /** Names of secrets that were missing and got development defaults (logged at start). */
+  developmentDefaults: string[];
+}
+
+// Well-known, obviously fake values: usable on a laptop, refused in production.
+const DEV_DEFAULTS = {
+  TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000',
+  TWILIO_AUTH_TOKEN: 'development-auth-token',
+  LINE_NUMBER: '+4500000000',
+  CONTACT_KEY: Buffer.alloc(32, 7).toString('base64'),
+} as const;
+
+const DEFAULT_CONFIG_FILE = resolve(import.meta.dirname, '../config/default.json');
+
+/** Reads and validates the environment and the config file. Throws ConfigError naming the bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, 'environment variable '));
+  const e = parsed.data;
+
+  const developmentDefaults: string[] = [];
+  const secret = <K extends keyof typeof DEV_DEFAULTS>(name: K): string => {
+    const value = e[name];
+    if (value !== undefined) return value;
+    if (e.NODE_ENV === 'production') throw new ConfigError(`environment variable ${name} is required in production`);
+    developmentDefaults.push(name);
+    return DEV_DEFAULTS[name];
+  };
+
+  const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
+  const allowedOrigins = [new URL(publicUrl).origin];
+  for (const origin of (e.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)) {
+    try {
+      allowedOrigins.push(new URL(origin).origin);
+    } catch {
+      throw new ConfigError(`environment variable ALLOWED_ORIGINS: "${origin}" is not a URL`);
+    }
+  }
+
+  const dataDir = resolve(e.DATA_DIR);
+  let database: DatabaseChoice;
+  if (e.DATABASE_URL === undefined) {
+    if (e.NODE_ENV === 'production') {
+      throw new ConfigError(
+        'environment variable DATABASE_URL is required in production (the embedded store has no crash recovery); ' +
+          'set DATABASE_URL=postgres://… or, to accept the risk, DATABASE_URL=embedded',
+      );
+    }
+    database = { kind: 'pglite', dataDir };
+  } else if (e.DATABASE_URL === 'embedded') database = { kind: 'pglite', dataDir };
+  else if (e.DATABASE_URL === 'memory://') database = { kind: 'pglite-memory' };
+  else database = { kind: 'postgres', url: e.DATABASE_URL };
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    allowedOrigins,
+    database,
+    dataDir,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    twilio: {
+      accountSid: secret('TWILIO_ACCOUNT_SID'),
+      authToken: secret('TWILIO_AUTH_TOKEN'),
+      apiBaseUrl: e.TWILIO_API_BASE_URL,
+    },
+    lineNumber: secret('LINE_NUMBER'),
+    contactKey: Buffer.from(secret('CONTACT_KEY'), 'base64'),
+    logLevel: e.LOG_LEVEL,
+    settings: loadSettings(e.CONFIG_FILE),
+    developmentDefaults,
+  };
+}
+
+/** config/default.json, with CONFIG_FILE (if set) merged over it: an operator writes only what differs. */
+function loadSettings(configFile: string | undefined): Settings {
+  let merged = readJson(DEFAULT_CONFIG_FILE, 'config/default.json');
+  if (configFile !== undefined) merged = deepMerge(merged, readJson(resolve(configFile), `CONFIG_FILE (${configFile})`));
+  const parsed = settingsSchema.safeParse(merged);
+  if (!parsed.success) {
+    const source = configFile === undefined ? 'config/default.json' : `CONFIG_FILE (${configFile}) merged over config/default.json`;
+    throw new ConfigError(`${source}: ${describeIssues(parsed.error, 'key ')}`);
+  }
+  return parsed.data;
+}
+
+function readJson(path: string, label: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${label} cannot be read: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${label} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) out[key] = key in base ? deepMerge(base[key], value) : value;
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function describeIssues(error: z.ZodError, prefix: string): string {
+  return error.issues
+    .map((issue) => `${prefix}${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+function isKnownTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

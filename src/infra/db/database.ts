@@ -1,0 +1,106 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import type { Logger } from 'pino';
+import type { DatabaseChoice } from '../../config.js';
+import { acquireDirectoryLock, type DirectoryLock } from './directory-lock.js';
+
+export interface QueryResult<Row> {
+  rows: Row[];
+  rowCount: number;
+}
+
+/** What modules see of the database: the same on PostgreSQL and PGlite. */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs fn in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(choice: DatabaseChoice, logger: Logger): Promise<Database> {
+  if (choice.kind === 'postgres') return openPostgres(choice.url, logger);
+  if (choice.kind === 'pglite-memory') return wrapPglite(await PGlite.create(), undefined);
+  mkdirSync(choice.dataDir, { recursive: true });
+  const lock = acquireDirectoryLock(join(choice.dataDir, 'pg.lock'), logger);
+  try {
+    const db = await PGlite.create(join(choice.dataDir, 'pg'));
+    return wrapPglite(db, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+function openPostgres(url: string, logger: Logger): Database {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', (err) => logger.warn({ err }, 'PostgreSQL connection lost'));
+  const query = async <Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) => {
+    const result = await client.query(sql, params);
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  };
+  return {
+    kind: 'postgres',
+    query: (sql, params) => query(pool, sql, params),
+    exec: async (sql) => void (await pool.query(sql)),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({
+          query: (sql, params) => query(client, sql, params),
+          exec: async (sql) => void (await client.query(sql)),
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+function wrapPglite(db: PGlite, lock: DirectoryLock | undefined): Database {
+  let closed = false;
+  return {
+    kind: 'pglite',
+    async query<Row>(sql: string, params?: unknown[]) {
+      const result = await db.query<Row>(sql, params);
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    },
+    exec: async (sql) => void (await db.exec(sql)),
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          async query<Row>(sql: string, params?: unknown[]) {
+            const result = await tx.query<Row>(sql, params);
+            return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+          },
+          exec: async (sql) => void (await tx.exec(sql)),
+        }),
+      ),
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        // PGlite has no crash recovery: flush everything to the data directory before letting go of it.
+        if (lock) await db.query('CHECKPOINT');
+        await db.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+import { HttpError } from './http-errors.js';
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Security headers, and the CSRF defence of DESIGN §8: session cookies are SameSite=Strict, and a state-changing
+ * request that says it comes from another origin (Origin, else Referer) is refused. Twilio webhooks (signed) and
+ * partner referrals (Bearer key, no cookie) are not browser requests and are exempt.
+ */
+export async function registerSecurity(app: FastifyInstance, allowedOrigins: string[]): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    // HSTS only makes sense behind TLS; the proxy in front sets it when PUBLIC_URL is https.
+    hsts: false,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+
+  const allowed = new Set(allowedOrigins);
+  app.addHook('onRequest', async (request) => {
+    if (!STATE_CHANGING.has(request.method)) return;
+    const path = request.url.split('?')[0] ?? '';
+    if (path.startsWith('/twilio/') || path === '/api/referrals') return;
+    const origin = request.headers.origin ?? originOf(request.headers.referer);
+    // No Origin and no Referer: not a browser (curl, scripts); a browser would carry no SameSite=Strict cookie
+    // on a cross-site request anyway.
+    if (origin === undefined) return;
+    if (!allowed.has(origin)) throw new HttpError(403, 'forbidden', 'Cross-origin request refused');
+  });
+}
+
+function originOf(referer: string | undefined): string | undefined {
+  if (!referer) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return 'null';
+  }
+}

@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { HttpError } from '../../infra/http-errors.js';
+import { appendAudit } from '../audit/audit-log.js';
+import { requireUser } from './guard.js';
+import { lockedFor, loginSubjects, recordFailure, recordSuccess } from './login-throttle.js';
+import { DUMMY_HASH_PROMISE, verifyPassword } from './password.js';
+import { createSession, deleteSession, SESSION_COOKIE, SESSION_IDLE_SECONDS } from './sessions.js';
+import { findUserForLogin } from './users-repository.js';
+
+const credentials = z.strictObject({
+  username: z.string().trim().toLowerCase().min(1).max(64),
+  password: z.string().min(1).max(200),
+});
+
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, redis } = app.infra;
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: app.appConfig.nodeEnv === 'production' || app.appConfig.publicUrl.startsWith('https:'),
+  };
+
+  app.post('/api/session', { schema: { body: credentials } }, async (request, reply) => {
+    const { username, password } = request.body;
+    const subjects = loginSubjects(username, request.ip);
+    const waitMs = await lockedFor(redis.client, subjects);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      throw new HttpError(429, 'too_many_requests', `Too many failed logins; try again in ${seconds} s`, { 'retry-after': String(seconds) });
+    }
+
+    const user = await findUserForLogin(db, username);
+    // Verify against a dummy hash for unknown users so the answer takes as long either way.
+    const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
+    if (!user || !passwordOk || user.disabled) {
+      await recordFailure(redis.client, subjects);
+      await appendAudit(db, { actor: 'anonymous', action: 'session.login_failed', subject: username, details: { reason: !user ? 'unknown_user' : user.disabled && passwordOk ? 'disabled' : 'bad_password' } });
+      throw new HttpError(401, 'unauthenticated', 'Wrong username or password, or the account is disabled');
+    }
+
+    await recordSuccess(redis.client, subjects);
+    // A new id on every login (no session fixation); the one the browser had, if any, ends.
+    const previous = request.cookies[SESSION_COOKIE];
+    if (previous) await deleteSession(redis.client, previous);
+    const sessionId = await createSession(redis.client, user.id);
+    await appendAudit(db, { actor: user.username, action: 'session.login', subject: user.username });
+    return reply.setCookie(SESSION_COOKIE, sessionId, { ...cookieOptions, maxAge: SESSION_IDLE_SECONDS }).code(204).send();
+  });
+
+  app.delete('/api/session', { preHandler: requireUser }, async (request, reply) => {
+    await deleteSession(redis.client, request.cookies[SESSION_COOKIE]!);
+    await appendAudit(db, { actor: request.user!.username, action: 'session.logout', subject: request.user!.username });
+    return reply.clearCookie(SESSION_COOKIE, cookieOptions).code(204).send();
+  });
+
+  app.get(
+    '/api/me',
+    {
+      preHandler: requireUser,
+      schema: { response: { 200: z.object({ username: z.string(), roles: z.array(z.string()) }) } },
+    },
+    async (request) => ({ username: request.user!.username, roles: request.user!.roles }),
+  );
+};
