@@ -1,0 +1,135 @@
+// Real PostgreSQL and Redis for tests, each test with its own database and key prefix, cleaned up afterwards.
+// Without PostgreSQL (a laptop), store tests run on PGlite only and say so; STOPLINE_REQUIRE_SERVICES=1 (set by
+// .ci/run) turns a missing PostgreSQL or Redis into a failure so CI always covers both stores.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import type { Test } from 'tap';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type AppConfig } from '../../src/config.js';
+import { openInfrastructure, type Infrastructure } from '../../src/infra/infrastructure.js';
+import { createLogger } from '../../src/infra/logger.js';
+
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REQUIRE = process.env.STOPLINE_REQUIRE_SERVICES === '1';
+
+export type Store = 'postgres' | 'pglite';
+
+let postgresUp: Promise<boolean> | undefined;
+export function postgresAvailable(): Promise<boolean> {
+  postgresUp ??= (async () => {
+    const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 2000 });
+    try {
+      await client.connect();
+      await client.end();
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  return postgresUp;
+}
+
+/** The stores to run a store test on: PGlite always, PostgreSQL when it answers (and always in CI). */
+export async function stores(t: Test): Promise<Store[]> {
+  if (await postgresAvailable()) return ['pglite', 'postgres'];
+  if (REQUIRE) throw new Error(`PostgreSQL is required (STOPLINE_REQUIRE_SERVICES=1) but does not answer at ${POSTGRES_ADMIN_URL}`);
+  t.comment(`PostgreSQL does not answer at ${POSTGRES_ADMIN_URL}: these store tests run on PGlite only`);
+  return ['pglite'];
+}
+
+/** A fresh PostgreSQL database for one test, dropped when it ends. */
+export async function createTestDatabase(t: Test): Promise<string> {
+  const name = `stopline_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  t.teardown(async () => {
+    const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.end();
+  });
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Fails (in CI) or skips the calling test when Redis does not answer. Returns false when the test should stop. */
+export async function redisAvailable(t: Test): Promise<boolean> {
+  const probe = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+    return true;
+  } catch {
+    if (REQUIRE) throw new Error(`Redis is required (STOPLINE_REQUIRE_SERVICES=1) but does not answer at ${TEST_REDIS_URL}`);
+    t.plan(0, `Redis does not answer at ${TEST_REDIS_URL}: skipped`);
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+/** A unique Redis key prefix for one test; every key under it is deleted when the test ends. */
+export function testRedisPrefix(t: Test): string {
+  const prefix = `stopline-test-${randomBytes(5).toString('hex')}`;
+  t.teardown(() => deleteKeys(`${prefix}:*`));
+  return prefix;
+}
+
+export async function deleteKeys(pattern: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export function tempDir(t: Test): string {
+  const dir = mkdtempSync(join(tmpdir(), 'stopline-test-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Configuration for a test: its own store and Redis prefix, quiet logs. */
+export async function testConfig(t: Test, store: Store = 'postgres', env: Record<string, string> = {}): Promise<AppConfig> {
+  const databaseUrl = store === 'postgres' ? await createTestDatabase(t) : 'memory://';
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: tempDir(t),
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: testRedisPrefix(t),
+    PUBLIC_URL: 'http://stopline.test',
+    ...env,
+  });
+}
+
+export async function testInfra(t: Test, config: AppConfig): Promise<Infrastructure> {
+  const infra = await openInfrastructure(config, createLogger('silent'));
+  t.teardown(() => infra.close());
+  return infra;
+}
+
+/** The app on its own PostgreSQL database (PGlite when PostgreSQL is missing outside CI) and Redis prefix. */
+export async function testApp(t: Test, env: Record<string, string> = {}) {
+  const [store] = (await stores(t)).slice(-1);
+  const config = await testConfig(t, store, env);
+  const app = await buildApp(config, { logger: createLogger('silent') });
+  t.teardown(() => app.close());
+  return app;
+}
