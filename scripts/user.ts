@@ -75,7 +75,7 @@ await withDatabase(async (db) => {
   switch (command) {
     case 'add': {
       const username = required(usernameSchema, values.username, '--username');
-      const roles = [...new Set(required(z.array(roleSchema, 'role: psychologist, supervisor or admin').min(1), values.role, '--role'))] as Role[];
+      const roles = [...new Set(required(z.array(z.enum(roleSchema.options, 'role: psychologist, supervisor or admin')).min(1), values.role, '--role'))] as Role[];
       const phone = values.phone === undefined ? undefined : required(phoneSchema, values.phone, '--phone');
       const passwordHash = await hashPassword(await readPassword());
       try {

@@ -62,8 +62,16 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         },
       },
     },
-    destination,
+    maskNumbersInLines(destination ?? pino.destination(1)),
   );
+}
+
+/**
+ * The last line of defence: every finished log line has phone numbers masked before it is written, which also
+ * covers what the hook above cannot see (bindings given to child loggers).
+ */
+function maskNumbersInLines(target: DestinationStream): DestinationStream {
+  return { write: (line: string) => target.write(line.replace(PHONE_IN_TEXT, '[number]')) };
 }
 
 // Fastify's request and reply objects are left to the serializers above, which keep only safe fields.

@@ -40,7 +40,7 @@ t.test('a lock left by a process that died is taken over', async (t) => {
 t.test('a second server process on the same data directory stops with a message; SIGTERM shuts the first down cleanly', async (t) => {
   if (!(await redisAvailable(t))) return;
   const dataDir = tempDir(t);
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
     DATA_DIR: dataDir,

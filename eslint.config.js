@@ -1,0 +1,21 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'coverage/', '.tap/', 'data/', 'web/dist/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // The caller's number must never be logged: forbid passing Twilio's caller fields to a logger directly.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(info|warn|error|debug|trace|fatal)$/] MemberExpression[property.name=/^(From|Caller|CallerName|FromCity|FromZip)$/]",
+          message: 'Caller fields must never reach a log line (DESIGN §2).',
+        },
+      ],
+    },
+  },
+);
