@@ -5,6 +5,7 @@ export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'coverage/', '.tap/', 'data/', 'web/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: { console: 'readonly', process: 'readonly' } } },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
