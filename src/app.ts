@@ -10,6 +10,8 @@ import { createLogger } from './infra/logger.js';
 import { registerSecurity } from './infra/security.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { rotaRoutes } from './modules/rota/routes.js';
+import { registerTelephony } from './modules/telephony/telephony-module.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -48,5 +50,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await registerTelephony(app);
+  await app.register(rotaRoutes);
   return app;
 }

@@ -19,6 +19,7 @@ const promptSet = z.object({
   blocked: z.string().min(1),
   whisper: z.string().min(1),
   queue: z.string().min(1),
+  callback: z.string().min(1),
 });
 
 export const settingsSchema = z.strictObject({
@@ -33,6 +34,8 @@ export const settingsSchema = z.strictObject({
   routing: z.strictObject({
     dialTimeoutSeconds: z.int().min(5).max(60),
     maxQueueSeconds: z.int().min(10).max(1800),
+    /** Calm hold audio played to queued callers (an https URL Twilio can fetch); empty: silence between announcements. */
+    holdMusicUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   }),
   followup: z.strictObject({
     deadlineWorkingDays: z.int().min(1).max(30),
@@ -69,6 +72,8 @@ const envSchema = z.object({
   REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, _ and - only').default('stopline'),
   TWILIO_ACCOUNT_SID: optionalText.pipe(z.string().regex(/^AC[0-9a-f]{32}$/i, 'must be AC followed by 32 hex digits').optional()),
   TWILIO_AUTH_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  TWILIO_API_KEY_SID: optionalText.pipe(z.string().regex(/^SK[0-9a-f]{32}$/i, 'must be SK followed by 32 hex digits').optional()),
+  TWILIO_API_KEY_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   TWILIO_API_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   LINE_NUMBER: optionalText.pipe(e164.optional()),
   CONTACT_KEY: optionalText.pipe(
@@ -95,7 +100,14 @@ export interface AppConfig {
   /** Unset: use a Redis on 127.0.0.1:6379 if one answers, else start a private one. */
   redisUrl: string | undefined;
   redisPrefix: string;
-  twilio: { accountSid: string; authToken: string; apiBaseUrl: string | undefined };
+  twilio: {
+    accountSid: string;
+    authToken: string;
+    /** API key for browser softphone access tokens (Twilio Voice SDK). */
+    apiKeySid: string;
+    apiKeySecret: string;
+    apiBaseUrl: string | undefined;
+  };
   lineNumber: string;
   contactKey: Buffer;
   logLevel: string;
@@ -108,6 +120,8 @@ export interface AppConfig {
 const DEV_DEFAULTS = {
   TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000',
   TWILIO_AUTH_TOKEN: 'development-auth-token',
+  TWILIO_API_KEY_SID: 'SK00000000000000000000000000000000',
+  TWILIO_API_KEY_SECRET: 'development-api-key-secret',
   LINE_NUMBER: '+4500000000',
   CONTACT_KEY: Buffer.alloc(32, 7).toString('base64'),
 } as const;
@@ -166,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     twilio: {
       accountSid: secret('TWILIO_ACCOUNT_SID'),
       authToken: secret('TWILIO_AUTH_TOKEN'),
+      apiKeySid: secret('TWILIO_API_KEY_SID'),
+      apiKeySecret: secret('TWILIO_API_KEY_SECRET'),
       apiBaseUrl: e.TWILIO_API_BASE_URL,
     },
     lineNumber: secret('LINE_NUMBER'),

@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from './config.js';
 import type { Infrastructure } from './infra/infrastructure.js';
+import { createWorker } from './infra/queues.js';
+import { createTwilioClient } from './infra/twilio-client.js';
 import { startAuditJobs } from './modules/audit/audit-jobs.js';
+import { callLogDeletionProcessor, LOG_DELETION_QUEUE } from './modules/telephony/call-log-deletion.js';
 
 export interface Workers {
   /** Waits for running jobs to finish, then stops. */
@@ -10,7 +13,13 @@ export interface Workers {
 
 /** Starts every module's BullMQ workers and job schedulers. */
 export async function startWorkers(config: AppConfig, infra: Infrastructure, logger: Logger): Promise<Workers> {
-  const started = [await startAuditJobs(infra, logger.child({ module: 'audit' }), config.settings.timezone)];
+  const twilio = createTwilioClient({ accountSid: config.twilio.accountSid, authToken: config.twilio.authToken, apiBaseUrl: config.twilio.apiBaseUrl });
+  const logDeletion = createWorker(infra.redis, LOG_DELETION_QUEUE, callLogDeletionProcessor(twilio, logger.child({ module: 'twilio-log-deletion' })));
+  logDeletion.on('error', (err) => logger.warn({ err }, 'log deletion worker error'));
+  const started = [
+    await startAuditJobs(infra, logger.child({ module: 'audit' }), config.settings.timezone),
+    { close: () => logDeletion.close() },
+  ];
   logger.info({ queues: started.length }, 'workers started');
   return {
     close: async () => {

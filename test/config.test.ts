@@ -17,7 +17,7 @@ t.test('defaults give a runnable development configuration', async (t) => {
   t.equal(config.redisUrl, undefined);
   t.equal(config.settings.timezone, 'Europe/Copenhagen');
   t.equal(config.settings.stats.minCell, 5);
-  t.same(config.developmentDefaults.sort(), ['CONTACT_KEY', 'LINE_NUMBER', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN']);
+  t.same(config.developmentDefaults.sort(), ['CONTACT_KEY', 'LINE_NUMBER', 'TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SECRET', 'TWILIO_API_KEY_SID', 'TWILIO_AUTH_TOKEN']);
   t.equal(config.contactKey.length, 32);
 });
 
@@ -45,6 +45,8 @@ t.test('production requires its secrets and refuses the embedded store unless as
   const secrets = {
     TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
     TWILIO_AUTH_TOKEN: 'a-real-looking-auth-token',
+    TWILIO_API_KEY_SID: `SK${'b'.repeat(32)}`,
+    TWILIO_API_KEY_SECRET: 'a-real-looking-key-secret',
     LINE_NUMBER: '+4570000000',
     CONTACT_KEY: Buffer.alloc(32, 1).toString('base64'),
   };

@@ -1,0 +1,36 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+
+/**
+ * One CONTACT_KEY, separate keys per purpose (HKDF), so a key used for the block-list hash can never decrypt a
+ * number, and rotating one purpose does not touch another.
+ */
+export function deriveKey(masterKey: Buffer, purpose: 'blocklist' | 'callback' | 'contact'): Buffer {
+  return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `stopline:${purpose}`, 32));
+}
+
+/** A short id of a key, stored beside what it encrypted, so a rotated key can still be told apart. */
+export function keyId(key: Buffer): string {
+  return createHmac('sha256', key).update('key-id').digest('hex').slice(0, 8);
+}
+
+/** AES-256-GCM: `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url parts). */
+export function seal(key: Buffer, plaintext: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return ['v1', keyId(key), iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+}
+
+export function open(key: Buffer, sealed: string): string {
+  const [version, id, iv, tag, ciphertext] = sealed.split('.');
+  if (version !== 'v1' || !iv || !tag || ciphertext === undefined) throw new Error('not a sealed value');
+  if (id !== keyId(key)) throw new Error(`sealed with another key (${id})`);
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+}
+
+/** HMAC-SHA256, hex: the same input always gives the same value, which cannot be turned back into the input. */
+export function keyedHash(key: Buffer, value: string): string {
+  return createHmac('sha256', key).update(value).digest('hex');
+}

@@ -1,0 +1,68 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { HttpError } from '../../infra/http-errors.js';
+import { appendAudit } from '../audit/audit-log.js';
+import { requireRole } from '../auth/guard.js';
+import { availabilityToday, setAvailability } from './availability.js';
+import { onCallNow } from './on-call.js';
+import { localParts } from './opening-hours.js';
+import { listShifts, replaceRota, UnknownUsersError, WEEKDAYS } from './rota-repository.js';
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+const shiftSchema = z
+  .strictObject({
+    weekday: z.enum(WEEKDAYS),
+    starts: clock,
+    ends: z.union([clock, z.literal('24:00')]),
+    username: z.string().min(1).max(64),
+    position: z.int().min(0).max(20),
+  })
+  .refine((s) => s.starts < s.ends, { message: 'a shift must end after it starts', path: ['ends'] });
+
+export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, redis } = app.infra;
+  const timezone = app.appConfig.settings.timezone;
+
+  // The psychologist's own switch for today: on call or not, and by phone or in the browser.
+  app.put(
+    '/api/oncall',
+    {
+      preHandler: requireRole('psychologist'),
+      schema: { body: z.strictObject({ available: z.boolean(), via: z.enum(['phone', 'browser']).default('phone') }) },
+    },
+    async (request) => {
+      const { available, via } = request.body;
+      if (available && via === 'phone' && !request.user!.phone) {
+        throw new HttpError(400, 'bad_request', 'No phone number is registered for you: choose via "browser", or ask an admin to add your phone');
+      }
+      const { date } = localParts(new Date(), timezone);
+      await setAvailability(redis.client, date, request.user!.id, { available, via });
+      await appendAudit(db, { actor: request.user!.username, action: available ? 'oncall.on' : 'oncall.off', details: { via } });
+      if (available) await app.telephony.offerNextQueuedCall();
+      return { available, via };
+    },
+  );
+
+  app.get('/api/oncall', { preHandler: requireRole('psychologist') }, async (request) => {
+    const now = new Date();
+    const [onCall, overrides] = await Promise.all([
+      onCallNow(db, redis.client, now, timezone),
+      availabilityToday(redis.client, localParts(now, timezone).date),
+    ]);
+    const me = onCall.find((p) => p.userId === request.user!.id);
+    return { available: me !== undefined, via: me?.via ?? overrides.get(request.user!.id)?.via ?? 'phone', onCallNow: onCall.length };
+  });
+
+  app.get('/api/rota', { preHandler: requireRole('admin', 'supervisor', 'psychologist') }, async () => ({ shifts: await listShifts(db) }));
+
+  app.put('/api/rota', { preHandler: requireRole('admin'), schema: { body: z.strictObject({ shifts: z.array(shiftSchema).max(500) }) } }, async (request) => {
+    try {
+      await replaceRota(db, request.body.shifts);
+    } catch (err) {
+      if (err instanceof UnknownUsersError) throw new HttpError(400, 'bad_request', `Invalid body.shifts: ${err.message}`);
+      throw err;
+    }
+    await appendAudit(db, { actor: request.user!.username, action: 'rota.replaced', details: { shifts: request.body.shifts.length } });
+    return { shifts: await listShifts(db) };
+  });
+};

@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import twilio from 'twilio';
+import { z } from 'zod';
+import { HttpError } from '../../infra/http-errors.js';
+import { appendAudit } from '../audit/audit-log.js';
+import { requireRole } from '../auth/guard.js';
+import { BLOCK_REASONS, blockHash } from './block-list.js';
+import { getLiveCall } from './live-state.js';
+import { clientIdentity } from './twiml.js';
+
+const callParams = z.object({ id: z.uuid() });
+
+/** What a psychologist can do with a call they took, without ever seeing the caller's number. */
+export const telephonyApiRoutes: FastifyPluginAsyncZod = async (app) => {
+  const psychologist = requireRole('psychologist');
+
+  async function ownLiveCall(callId: string, userId: string) {
+    const live = await getLiveCall(app.infra.redis.client, callId);
+    if (!live) throw new HttpError(404, 'not_found', 'That call is no longer live (its caller data has expired)');
+    if (live.answeredBy !== userId) throw new HttpError(403, 'forbidden', 'Only the psychologist who took the call can do this');
+    return live;
+  }
+
+  app.post(
+    '/api/calls/:id/block',
+    {
+      preHandler: psychologist,
+      schema: { params: callParams, body: z.strictObject({ days: z.int().min(1).max(365), reason: z.enum(BLOCK_REASONS) }) },
+    },
+    async (request, reply) => {
+      const live = await ownLiveCall(request.params.id, request.user!.id);
+      if (!live.blockHash) throw new HttpError(409, 'conflict', 'The caller withheld their number: it cannot be blocked');
+      await blockHash(app.infra.redis.client, live.blockHash, { ...request.body, by: request.user!.username });
+      await appendAudit(app.infra.db, { actor: request.user!.username, action: 'caller.blocked', subject: live.callId, details: request.body });
+      return reply.code(204).send();
+    },
+  );
+
+  app.post('/api/calls/:id/callback', { preHandler: psychologist, schema: { params: callParams } }, async (request, reply) => {
+    const result = await app.telephony.requestCallback(request.params.id, request.user!.id);
+    if (result === 'expired') throw new HttpError(404, 'not_found', 'The call-back window has passed, or the caller withheld their number');
+    if (result === 'not_yours') throw new HttpError(403, 'forbidden', 'Only the psychologist who took the call can call back, after it ended');
+    await appendAudit(app.infra.db, { actor: request.user!.username, action: 'caller.called_back', subject: request.params.id });
+    return reply.code(202).send({ status: 'dialing' });
+  });
+
+  // An access token for the browser softphone (Twilio Voice SDK): it may receive calls for this user only.
+  app.get('/api/voice/token', { preHandler: psychologist }, async (request) => {
+    const { accountSid, apiKeySid, apiKeySecret } = app.appConfig.twilio;
+    const identity = clientIdentity(request.user!.id);
+    const token = new twilio.jwt.AccessToken(accountSid, apiKeySid, apiKeySecret, { identity, ttl: 3600 });
+    token.addGrant(new twilio.jwt.AccessToken.VoiceGrant({ incomingAllow: true }));
+    return { identity, token: token.toJwt(), expiresInSeconds: 3600 };
+  });
+};

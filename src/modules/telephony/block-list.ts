@@ -1,0 +1,18 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * The block list holds keyed hashes of numbers (HMAC with a server key), never numbers, and every entry expires.
+ * The reason is a code, not free text, so nothing identifying is written down.
+ */
+export const BLOCK_REASONS = ['abusive', 'threatening', 'prank', 'sexual', 'other'] as const;
+export type BlockReason = (typeof BLOCK_REASONS)[number];
+
+const key = (hash: string) => `blocked:${hash}`;
+
+export async function isBlocked(redis: Redis, hash: string): Promise<boolean> {
+  return (await redis.exists(key(hash))) === 1;
+}
+
+export async function blockHash(redis: Redis, hash: string, entry: { days: number; reason: BlockReason; by: string }): Promise<void> {
+  await redis.set(key(hash), JSON.stringify({ reason: entry.reason, by: entry.by, since: new Date().toISOString().slice(0, 10) }), 'EX', entry.days * 86_400);
+}

@@ -1,0 +1,342 @@
+import { randomUUID } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Twilio } from 'twilio';
+import type { AppConfig } from '../../config.js';
+import type { Database } from '../../infra/db/database.js';
+import { durationBand, queueBand, roundUpTo10 } from '../calls/bands.js';
+import { advanceCallStatus, insertCallRecord, markCallAnswered, setCallDuration, setCallLanguage, type CallStatus } from '../calls/calls-repository.js';
+import { onCallNow, type OnCallPsychologist } from '../rota/on-call.js';
+import { localParts, openingState } from '../rota/opening-hours.js';
+import { isBlocked } from './block-list.js';
+import { open } from '../../infra/crypto.js';
+import { findPsychologist } from '../rota/rota-repository.js';
+import { dropCallbackNumber, keepCallbackFor, storeCallbackNumber, takeCallbackNumber } from './callback.js';
+import { publishEvent } from './call-events.js';
+import {
+  acceptSequence, advanceLiveStatus, busyPsychologists, callIdForSid, claimEnd, clearLiveFields, createLiveCall, enqueueCall,
+  getLiveCall, queueFront, queueLength, releasePsychologist, removeFromQueue, reservePsychologist, retireLiveCall,
+  updateLiveCall, type LiveCall,
+} from './live-state.js';
+import type { Language, TwimlBuilder } from './twiml.js';
+import type { CallerTokens, WebhookParams } from './webhook-params.js';
+
+/** Someone not on call now can still finish their own call-back, by phone if they have one. */
+async function psychologistForCallback(db: Database, userId: string): Promise<OnCallPsychologist | undefined> {
+  const p = await findPsychologist(db, userId);
+  return p?.phone ? { userId, username: p.username, phone: p.phone, via: 'phone' } : undefined;
+}
+
+export interface TelephonyDeps {
+  config: AppConfig;
+  db: Database;
+  /** The app's prefixed, fail-fast Redis client. */
+  redis: Redis;
+  redisPrefix: string;
+  twilio: Twilio;
+  twiml: TwimlBuilder;
+  logger: Logger;
+  keys: { blocklist: Buffer; callback: Buffer };
+  /** Queue of Twilio call-log deletions; set when `twilio.deleteCallLogs` is on. */
+  logDeletion: Queue | undefined;
+  now?: () => Date;
+}
+
+const FINAL_TWILIO_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+/** After a call ends, its log is deleted at Twilio after this grace period (Twilio refuses while it is not final). */
+export const LOG_DELETION_DELAY_MS = 2 * 60_000;
+
+/**
+ * The call flow of DESIGN §3, one function per webhook. Each returns TwiML; each is safe to run twice for the same
+ * request (Twilio retries), and every path ends in a person or a message within a bounded time.
+ */
+export class CallFlow {
+  constructor(private readonly deps: TelephonyDeps) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  private get settings() {
+    return this.deps.config.settings;
+  }
+
+  /** POST /twilio/voice: a new incoming call. */
+  async incoming(params: WebhookParams, caller: CallerTokens): Promise<string> {
+    const { db, redis, twiml } = this.deps;
+    const sid = params.CallSid;
+    if (!sid) return twiml.hangup();
+
+    const existing = await callIdForSid(redis, sid);
+    if (existing) return twiml.greeting(existing); // Twilio retried this webhook: same answer, no second call
+
+    const at = this.now();
+    const { date, hour } = localParts(at, this.settings.timezone);
+    const record = { id: randomUUID(), callDate: date, hourBand: hour, line: this.deps.config.lineNumber };
+
+    if (!openingState(at, this.settings).open) {
+      await insertCallRecord(db, { ...record, status: 'closed' });
+      return twiml.closed();
+    }
+    if (caller.blockHash && (await isBlocked(redis, caller.blockHash))) {
+      await insertCallRecord(db, { ...record, status: 'blocked' });
+      return twiml.blocked();
+    }
+
+    if (!(await createLiveCall(redis, { callId: record.id, sid, startedAt: at.getTime(), blockHash: caller.blockHash }))) {
+      // A concurrent retry claimed this CallSid first.
+      const winner = await callIdForSid(redis, sid);
+      return winner ? twiml.greeting(winner) : twiml.hangup();
+    }
+    await insertCallRecord(db, { ...record, status: 'ringing' });
+    if (caller.sealedNumber) await storeCallbackNumber(redis, record.id, caller.sealedNumber);
+    await publishEvent(redis, this.deps.redisPrefix, { type: 'call.incoming', callId: record.id });
+    return twiml.greeting(record.id);
+  }
+
+  /** POST /twilio/language: 1 Danish, 2 English, nothing (timeout) Danish. Then route. */
+  async languageChosen(callId: string, params: WebhookParams): Promise<string> {
+    const live = await getLiveCall(this.deps.redis, callId);
+    if (!live || live.status === 'ended') return this.deps.twiml.hangup();
+    if (!live.language) {
+      const language: Language = params.Digits?.startsWith('2') ? 'en' : 'da';
+      await updateLiveCall(this.deps.redis, callId, { language });
+      await setCallLanguage(this.deps.db, callId, language);
+      live.language = language;
+    }
+    return this.route(live, { announce: true });
+  }
+
+  /**
+   * Rings the first free psychologist on call who has not been tried for this call. With none free but some on
+   * call (all busy), the caller waits in the queue; with nobody on call at all, the apology.
+   */
+  async route(live: LiveCall, options: { announce: boolean }): Promise<string> {
+    const { redis, twiml } = this.deps;
+    const language = live.language ?? 'da';
+    const onCall = await onCallNow(this.deps.db, redis, this.now(), this.settings.timezone);
+    const busy = await busyPsychologists(redis, onCall.map((p) => p.userId));
+    for (const p of onCall) {
+      if (busy.has(p.userId) || live.attempted.includes(p.userId)) continue;
+      if (!(await reservePsychologist(redis, p.userId, live.callId))) continue; // taken by another call just now
+      await updateLiveCall(redis, live.callId, { ringing: p.userId, attempted: [...live.attempted, p.userId].join(',') });
+      return twiml.dial(live.callId, language, p, options);
+    }
+    // Someone on call is busy talking (not just ringing for this call): wait for them in the queue.
+    if (onCall.some((p) => busy.has(p.userId) && p.userId !== live.ringing)) {
+      const queuedAt = live.queuedAt ?? this.now().getTime();
+      if (live.queuedAt === undefined) await updateLiveCall(redis, live.callId, { queuedAt });
+      await advanceLiveStatus(redis, live.callId, 'queued');
+      await advanceCallStatus(this.deps.db, live.callId, 'queued');
+      await enqueueCall(redis, live.callId, queuedAt);
+      await this.publishQueue();
+      return twiml.enqueue(live.callId, language);
+    }
+    await this.end(live.callId, 'missed');
+    return twiml.apology(language);
+  }
+
+  /** The TwiML run on the psychologist's leg before the bridge. */
+  async whisper(callId: string, userId: string, via: string | undefined): Promise<string> {
+    const live = await getLiveCall(this.deps.redis, callId);
+    if (!live || live.status === 'ended' || live.ringing !== userId) return this.deps.twiml.hangup();
+    // A browser softphone is answered by a person clicking "accept": no voicemail to guard against.
+    if (via === 'browser') return (await this.answered(live, userId)) ? this.deps.twiml.empty() : this.deps.twiml.hangup();
+    return this.deps.twiml.whisper(callId, userId, live.language ?? 'da');
+  }
+
+  /** The psychologist pressed a key in the whisper: 1 accepts and bridges, anything else declines. */
+  async whisperAccepted(callId: string, userId: string, params: WebhookParams): Promise<string> {
+    const live = await getLiveCall(this.deps.redis, callId);
+    if (!live || live.status === 'ended' || live.ringing !== userId || params.Digits !== '1') return this.deps.twiml.hangup();
+    return (await this.answered(live, userId)) ? this.deps.twiml.empty() : this.deps.twiml.hangup();
+  }
+
+  private async answered(live: LiveCall, userId: string): Promise<boolean> {
+    const { redis, db } = this.deps;
+    if (live.answeredBy) return live.answeredBy === userId;
+    if (!(await advanceLiveStatus(redis, live.callId, 'in-progress'))) return false;
+    const at = this.now().getTime();
+    await updateLiveCall(redis, live.callId, { answeredBy: userId, answeredAt: at });
+    if (live.queuedAt !== undefined && (await removeFromQueue(redis, live.callId))) await this.publishQueue();
+    await markCallAnswered(db, live.callId, {
+      answeredBy: userId,
+      answerWaitSeconds: roundUpTo10((at - live.startedAt) / 1000),
+      queueBand: queueBand(live.queuedAt === undefined ? undefined : (at - live.queuedAt) / 1000),
+    });
+    await publishEvent(redis, this.deps.redisPrefix, { type: 'call.answered', callId: live.callId, userId });
+    return true;
+  }
+
+  /** POST /twilio/dial-result: the ringing ended. Answered: the conversation is over. Else: the next person. */
+  async dialResult(callId: string, userId: string, params: WebhookParams): Promise<string> {
+    const { redis, twiml } = this.deps;
+    const live = await getLiveCall(redis, callId);
+    if (!live || live.status === 'ended') return twiml.hangup();
+    if (live.answeredBy) {
+      await this.end(callId, 'answered');
+      return twiml.hangup();
+    }
+    if (live.ringing === userId) {
+      await releasePsychologist(redis, userId, callId);
+      await clearLiveFields(redis, callId, 'ringing');
+      live.ringing = undefined;
+    }
+    if (params.CallStatus && FINAL_TWILIO_STATUSES.has(params.CallStatus)) {
+      await this.end(callId, 'abandoned'); // the caller hung up while it rang
+      return twiml.hangup();
+    }
+    return this.route(live, { announce: false });
+  }
+
+  /** The queue's wait loop. Past the maximum wait the caller leaves the queue (then: queue-result "leave"). */
+  async queueWait(callId: string, language: string | undefined, params: WebhookParams): Promise<string> {
+    const queueTime = Number(params.QueueTime ?? 0);
+    const live = await getLiveCall(this.deps.redis, callId);
+    const waited = live?.queuedAt === undefined ? queueTime : Math.max(queueTime, (this.now().getTime() - live.queuedAt) / 1000);
+    const leave = !live || live.status === 'ended' || waited >= this.settings.routing.maxQueueSeconds;
+    return this.deps.twiml.queueWait(language === 'en' ? 'en' : 'da', Number(params.QueuePosition ?? 1) || 1, leave);
+  }
+
+  /** POST /twilio/queue-result: the caller left the queue (bridged, hung up, timed out, or redirected by us). */
+  async queueResult(callId: string, params: WebhookParams): Promise<string> {
+    const { twiml } = this.deps;
+    const live = await getLiveCall(this.deps.redis, callId);
+    switch (params.QueueResult) {
+      case 'bridged':
+      case 'redirected':
+        return twiml.empty();
+      case 'hangup':
+        await this.end(callId, 'abandoned_in_queue');
+        return twiml.hangup();
+      default: // leave (our maximum wait), error, system-error
+        await this.end(callId, 'queue_timeout');
+        return twiml.apology(live?.language);
+    }
+  }
+
+  /** POST /twilio/bridge: a queued call redirected here by us when a psychologist freed up. */
+  async bridge(callId: string): Promise<string> {
+    const live = await getLiveCall(this.deps.redis, callId);
+    if (!live || live.status === 'ended') return this.deps.twiml.hangup();
+    return this.route({ ...live, attempted: [] }, { announce: true });
+  }
+
+  /** POST /twilio/status: status callbacks, in any order, possibly duplicated. Only a final status acts. */
+  async statusCallback(params: WebhookParams): Promise<void> {
+    if (!params.CallSid) return;
+    const callId = await callIdForSid(this.deps.redis, params.CallSid);
+    if (!callId) return; // a call we never saw, or long gone
+    const sequence = Number(params.SequenceNumber);
+    if (Number.isInteger(sequence) && sequence >= 0 && !(await acceptSequence(this.deps.redis, callId, sequence))) return;
+    if (!params.CallStatus || !FINAL_TWILIO_STATUSES.has(params.CallStatus)) return;
+    await this.end(callId, 'from-status');
+  }
+
+  /**
+   * Ends a call exactly once, whoever notices first (dial result, queue result, status callback): final status and
+   * bands on the record, reservations released, CallSid forgotten, log deletion queued, consoles told, and the
+   * freed psychologist offered the next caller in the queue.
+   */
+  async end(callId: string, reason: CallStatus | 'from-status'): Promise<void> {
+    const { redis, db } = this.deps;
+    if (!(await claimEnd(redis, callId))) return;
+    const live = await getLiveCall(redis, callId);
+    if (!live) return;
+    const at = this.now().getTime();
+
+    let status: CallStatus;
+    if (live.answeredBy) status = 'answered';
+    else if (reason !== 'from-status') status = reason;
+    else status = live.queuedAt !== undefined ? 'abandoned_in_queue' : 'abandoned';
+
+    if (status === 'answered') {
+      await setCallDuration(db, callId, durationBand((at - (live.answeredAt ?? at)) / 1000));
+    } else {
+      const waitedInQueue = live.queuedAt === undefined ? undefined : (at - live.queuedAt) / 1000;
+      await advanceCallStatus(db, callId, status, { queueBand: queueBand(waitedInQueue) });
+    }
+
+    const freed = [live.ringing, live.answeredBy].filter((u): u is string => u !== undefined);
+    for (const userId of new Set(freed)) await releasePsychologist(redis, userId, callId);
+    const leftQueue = await removeFromQueue(redis, callId);
+
+    // The call-back is offered for calls that were answered and then dropped; otherwise the number goes now.
+    if (status === 'answered') await keepCallbackFor(redis, callId, this.settings.callback.windowMinutes * 60);
+    else await dropCallbackNumber(redis, callId);
+    await retireLiveCall(redis, live, status === 'answered' ? this.settings.callback.windowMinutes * 60 : 0);
+
+    if (this.deps.logDeletion && live.sid) {
+      await this.deps.logDeletion.add('delete', { callSid: live.sid }, { jobId: `delete-${live.sid}`, delay: LOG_DELETION_DELAY_MS });
+    }
+    await publishEvent(redis, this.deps.redisPrefix, { type: 'call.ended', callId, status });
+    if (leftQueue) await this.publishQueue();
+    if (freed.length) await this.offerNextQueuedCall();
+  }
+
+  /**
+   * When a psychologist frees up (a call ended, or someone went on call), the caller at the front of the queue is
+   * redirected (Twilio REST) to /twilio/bridge, which rings the free psychologist.
+   */
+  async offerNextQueuedCall(): Promise<void> {
+    const { redis } = this.deps;
+    for (let tries = 0; tries < 5; tries++) {
+      const front = await queueFront(redis);
+      if (!front) return;
+      const onCall = await onCallNow(this.deps.db, redis, this.now(), this.settings.timezone);
+      const busy = await busyPsychologists(redis, onCall.map((p: OnCallPsychologist) => p.userId));
+      if (!onCall.some((p) => !busy.has(p.userId))) return;
+      if (!(await removeFromQueue(redis, front.callId))) continue; // another instance took it
+      const live = await getLiveCall(redis, front.callId);
+      if (!live?.sid || live.status === 'ended') continue;
+      try {
+        await this.deps.twilio.calls(live.sid).update({ url: this.deps.twiml.url('bridge', { call: live.callId }), method: 'POST' });
+        await this.publishQueue();
+        return;
+      } catch (err) {
+        this.deps.logger.warn({ err, callId: live.callId }, 'could not take a queued call out of the queue; it stays queued');
+        await enqueueCall(redis, front.callId, front.queuedAt);
+        return;
+      }
+    }
+  }
+
+  /**
+   * The psychologist who took a call asks to call the caller back (after it dropped). The sealed number is opened
+   * only to hand it to Twilio; the call leg that Twilio makes then hears /twilio/callback-connect.
+   */
+  async requestCallback(callId: string, userId: string): Promise<'started' | 'not_yours' | 'expired'> {
+    const { redis } = this.deps;
+    const live = await getLiveCall(redis, callId);
+    if (!live || live.answeredBy !== userId) return live ? 'not_yours' : 'expired';
+    if (live.status !== 'ended') return 'not_yours';
+    const sealed = await takeCallbackNumber(redis, callId);
+    if (!sealed) return 'expired';
+    await updateLiveCall(redis, callId, { callbackBy: userId });
+    await this.deps.twilio.calls.create({
+      to: open(this.deps.keys.callback, sealed),
+      from: this.deps.config.lineNumber,
+      url: this.deps.twiml.url('callback-connect', { call: callId }),
+      method: 'POST',
+      timeout: this.settings.routing.dialTimeoutSeconds * 2,
+    });
+    return 'started';
+  }
+
+  /** The caller picked up the call-back: tell them who it is and ring the psychologist who asked for it. */
+  async callbackConnect(callId: string): Promise<string> {
+    const { redis, twiml } = this.deps;
+    const live = await getLiveCall(redis, callId);
+    const userId = live?.callbackBy;
+    if (!live || !userId) return twiml.hangup();
+    const onCall = await onCallNow(this.deps.db, redis, this.now(), this.settings.timezone);
+    const target = onCall.find((p) => p.userId === userId) ?? (await psychologistForCallback(this.deps.db, userId));
+    if (!target) return twiml.hangup();
+    return twiml.callback(callId, live.language ?? 'da', target);
+  }
+
+  private async publishQueue(): Promise<void> {
+    await publishEvent(this.deps.redis, this.deps.redisPrefix, { type: 'queue.changed', length: await queueLength(this.deps.redis) });
+  }
+}

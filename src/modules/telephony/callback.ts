@@ -1,0 +1,29 @@
+import type { Redis } from 'ioredis';
+import { LIVE_TTL_SECONDS } from './live-state.js';
+
+/**
+ * The caller's number for an anonymous call-back (DESIGN §3.10): only sealed (AES-256-GCM), only in Redis, only
+ * while the call is live and then for `callback.windowMinutes`. Staff never see it; it is only handed to Twilio.
+ */
+const key = (callId: string) => `callback:${callId}`;
+
+export async function storeCallbackNumber(redis: Redis, callId: string, sealed: string): Promise<void> {
+  await redis.set(key(callId), sealed, 'EX', LIVE_TTL_SECONDS);
+}
+
+export async function keepCallbackFor(redis: Redis, callId: string, seconds: number): Promise<void> {
+  await redis.expire(key(callId), seconds);
+}
+
+export async function dropCallbackNumber(redis: Redis, callId: string): Promise<void> {
+  await redis.del(key(callId));
+}
+
+/** Takes the sealed number out (one call-back per call): a double click cannot ring the caller twice. */
+export async function takeCallbackNumber(redis: Redis, callId: string): Promise<string | undefined> {
+  return (await redis.getdel(key(callId))) ?? undefined;
+}
+
+export async function hasCallbackNumber(redis: Redis, callId: string): Promise<boolean> {
+  return (await redis.exists(key(callId))) === 1;
+}

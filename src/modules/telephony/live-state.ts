@@ -1,0 +1,158 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Live call state in Redis (DESIGN §1, §2): exact times, Twilio's CallSid and who answered exist only here, only
+ * while the call is live (and briefly after, for late callbacks and the call-back window), and always with a TTL.
+ */
+export const LIVE_TTL_SECONDS = 6 * 60 * 60;
+/** After a call ends its CallSid mapping lingers this long, so late and duplicate callbacks are recognised. */
+export const ENDED_TTL_SECONDS = 10 * 60;
+
+export type LiveStatus = 'ringing' | 'queued' | 'in-progress' | 'ended';
+
+export interface LiveCall {
+  callId: string;
+  sid: string | undefined;
+  status: LiveStatus;
+  startedAt: number;
+  language: 'da' | 'en' | undefined;
+  queuedAt: number | undefined;
+  answeredAt: number | undefined;
+  answeredBy: string | undefined;
+  /** The psychologist whose phone or browser is ringing now. */
+  ringing: string | undefined;
+  attempted: string[];
+  blockHash: string | undefined;
+  /** The psychologist who asked for a call-back of this (ended) call. */
+  callbackBy: string | undefined;
+  lastSequence: number;
+}
+
+const callKey = (callId: string) => `call:${callId}`;
+const sidKey = (sid: string) => `callsid:${sid}`;
+export const QUEUE_KEY = 'queue';
+const busyKey = (userId: string) => `busy:${userId}`;
+
+export async function createLiveCall(redis: Redis, call: { callId: string; sid: string; startedAt: number; blockHash: string | undefined }): Promise<boolean> {
+  // NX on the CallSid mapping: a retried /voice webhook for the same call must not create a second call.
+  const claimed = await redis.set(sidKey(call.sid), call.callId, 'EX', LIVE_TTL_SECONDS, 'NX');
+  if (claimed === null) return false;
+  const fields: Record<string, string> = { callId: call.callId, sid: call.sid, status: 'ringing', startedAt: String(call.startedAt), attempted: '', lastSequence: '-1' };
+  if (call.blockHash) fields.blockHash = call.blockHash;
+  await redis.multi().hset(callKey(call.callId), fields).expire(callKey(call.callId), LIVE_TTL_SECONDS).exec();
+  return true;
+}
+
+export async function callIdForSid(redis: Redis, sid: string): Promise<string | undefined> {
+  return (await redis.get(sidKey(sid))) ?? undefined;
+}
+
+export async function getLiveCall(redis: Redis, callId: string): Promise<LiveCall | undefined> {
+  const h = await redis.hgetall(callKey(callId));
+  if (!h.callId) return undefined;
+  const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
+  return {
+    callId: h.callId,
+    sid: h.sid || undefined,
+    status: (h.status as LiveStatus) ?? 'ringing',
+    startedAt: Number(h.startedAt),
+    language: (h.language as 'da' | 'en' | undefined) || undefined,
+    queuedAt: num(h.queuedAt),
+    answeredAt: num(h.answeredAt),
+    answeredBy: h.answeredBy || undefined,
+    ringing: h.ringing || undefined,
+    attempted: h.attempted ? h.attempted.split(',') : [],
+    blockHash: h.blockHash || undefined,
+    callbackBy: h.callbackBy || undefined,
+    lastSequence: Number(h.lastSequence ?? -1),
+  };
+}
+
+export async function updateLiveCall(redis: Redis, callId: string, fields: Record<string, string | number>): Promise<void> {
+  await redis.hset(callKey(callId), fields);
+}
+
+export async function clearLiveFields(redis: Redis, callId: string, ...fields: string[]): Promise<void> {
+  if (fields.length) await redis.hdel(callKey(callId), ...fields);
+}
+
+// Moves the live status forward only: an older or duplicate event can never move a call back.
+const ADVANCE_SCRIPT = `
+local current = redis.call('HGET', KEYS[1], 'status')
+if not current then return 0 end
+local rank = {ringing = 0, queued = 1, ['in-progress'] = 2, ended = 3}
+if rank[ARGV[1]] > rank[current] then
+  redis.call('HSET', KEYS[1], 'status', ARGV[1])
+  return 1
+end
+return 0`;
+
+export async function advanceLiveStatus(redis: Redis, callId: string, status: LiveStatus): Promise<boolean> {
+  return (await redis.eval(ADVANCE_SCRIPT, 1, callKey(callId), status)) === 1;
+}
+
+/** Records a status callback's SequenceNumber; false when it is not newer than the last one seen (a duplicate or late). */
+const SEQUENCE_SCRIPT = `
+local last = tonumber(redis.call('HGET', KEYS[1], 'lastSequence') or '-1')
+if not redis.call('EXISTS', KEYS[1]) then return 0 end
+if tonumber(ARGV[1]) > last then
+  redis.call('HSET', KEYS[1], 'lastSequence', ARGV[1])
+  return 1
+end
+return 0`;
+
+export async function acceptSequence(redis: Redis, callId: string, sequence: number): Promise<boolean> {
+  return (await redis.eval(SEQUENCE_SCRIPT, 1, callKey(callId), String(sequence))) === 1;
+}
+
+/** Claims the right to finish a call: exactly one of several concurrent enders gets true. */
+export async function claimEnd(redis: Redis, callId: string): Promise<boolean> {
+  if ((await redis.exists(callKey(callId))) === 0) return false;
+  const claimed = (await redis.hsetnx(callKey(callId), 'endedAt', String(Date.now()))) === 1;
+  if (claimed) await redis.hset(callKey(callId), 'status', 'ended');
+  return claimed;
+}
+
+/** After the end: forget the CallSid, keep the rest only for the call-back window (or a few minutes). */
+export async function retireLiveCall(redis: Redis, call: LiveCall, keepSeconds: number): Promise<void> {
+  const multi = redis.multi().hdel(callKey(call.callId), 'sid').expire(callKey(call.callId), Math.max(keepSeconds, ENDED_TTL_SECONDS));
+  if (call.sid) multi.expire(sidKey(call.sid), ENDED_TTL_SECONDS);
+  await multi.exec();
+}
+
+// --- the queue of callers waiting for a psychologist ---
+
+export async function enqueueCall(redis: Redis, callId: string, queuedAt: number): Promise<void> {
+  await redis.zadd(QUEUE_KEY, 'NX', String(queuedAt), callId);
+}
+
+export async function removeFromQueue(redis: Redis, callId: string): Promise<boolean> {
+  return (await redis.zrem(QUEUE_KEY, callId)) === 1;
+}
+
+export async function queueLength(redis: Redis): Promise<number> {
+  return redis.zcard(QUEUE_KEY);
+}
+
+export async function queueFront(redis: Redis): Promise<{ callId: string; queuedAt: number } | undefined> {
+  const [callId, score] = await redis.zrange(QUEUE_KEY, '0', '0', 'WITHSCORES');
+  return callId ? { callId, queuedAt: Number(score) } : undefined;
+}
+
+// --- psychologists busy with a call (ringing or talking): skipped by routing ---
+
+export async function reservePsychologist(redis: Redis, userId: string, callId: string): Promise<boolean> {
+  return (await redis.set(busyKey(userId), callId, 'EX', LIVE_TTL_SECONDS, 'NX')) === 'OK';
+}
+
+/** Releases only if this call holds the reservation. */
+const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+export async function releasePsychologist(redis: Redis, userId: string, callId: string): Promise<boolean> {
+  return (await redis.eval(RELEASE_SCRIPT, 1, busyKey(userId), callId)) === 1;
+}
+
+export async function busyPsychologists(redis: Redis, userIds: string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const values = await redis.mget(...userIds.map(busyKey));
+  return new Set(userIds.filter((_, i) => values[i] !== null));
+}

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { deriveKey } from '../../infra/crypto.js';
+import { createQueue } from '../../infra/queues.js';
+import { createTwilioClient } from '../../infra/twilio-client.js';
+import { telephonyApiRoutes } from './api-routes.js';
+import { CallFlow } from './call-flow.js';
+import { LOG_DELETION_JOB_OPTIONS, LOG_DELETION_QUEUE } from './call-log-deletion.js';
+import { TwimlBuilder } from './twiml.js';
+import { registerTwilioWebhooks } from './webhook-routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    telephony: CallFlow;
+  }
+}
+
+/** Telephony: Twilio webhooks, the call flow, and the psychologist's call actions (block, call back, softphone). */
+export async function registerTelephony(app: FastifyInstance): Promise<void> {
+  const config = app.appConfig;
+  const { redis, db } = app.infra;
+  const twiml = new TwimlBuilder(config.settings, config.publicUrl, config.lineNumber);
+  const keys = { blocklist: deriveKey(config.contactKey, 'blocklist'), callback: deriveKey(config.contactKey, 'callback') };
+  const logDeletion = config.settings.twilio.deleteCallLogs ? createQueue(redis, LOG_DELETION_QUEUE, LOG_DELETION_JOB_OPTIONS) : undefined;
+  if (logDeletion) app.addHook('onClose', () => logDeletion.close());
+
+  const flow = new CallFlow({
+    config,
+    db,
+    redis: redis.client,
+    redisPrefix: redis.prefix,
+    twilio: createTwilioClient({ accountSid: config.twilio.accountSid, authToken: config.twilio.authToken, apiBaseUrl: config.twilio.apiBaseUrl }),
+    twiml,
+    logger: app.log as unknown as import('pino').Logger,
+    keys,
+    logDeletion,
+  });
+  app.decorate('telephony', flow);
+  await registerTwilioWebhooks(app, flow, twiml, keys);
+  await app.register(telephonyApiRoutes);
+}
