@@ -24,6 +24,8 @@ export interface BuildOptions {
   logger?: Logger;
   /** Stores opened by the caller (shared with a worker in the same process). Without it, the app opens and closes its own. */
   infra?: Infrastructure;
+  /** The clock of the call flow (opening hours, bands); tests set it to reach holidays and closed hours. */
+  now?: () => Date;
 }
 
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -50,7 +52,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
-  await registerTelephony(app);
+  await registerTelephony(app, options.now);
   await app.register(rotaRoutes);
   return app;
 }

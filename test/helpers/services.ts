@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
@@ -126,10 +127,10 @@ export async function testInfra(t: Test, config: AppConfig): Promise<Infrastruct
 }
 
 /** The app on its own PostgreSQL database (PGlite when PostgreSQL is missing outside CI) and Redis prefix. */
-export async function testApp(t: Test, env: Record<string, string> = {}) {
+export async function testApp(t: Test, env: Record<string, string> = {}, options: { now?: () => Date; logger?: Logger } = {}) {
   const [store] = (await stores(t)).slice(-1);
   const config = await testConfig(t, store, env);
-  const app = await buildApp(config, { logger: createLogger('silent') });
+  const app = await buildApp(config, { logger: options.logger ?? createLogger('silent'), ...(options.now ? { now: options.now } : {}) });
   t.teardown(() => app.close());
   return app;
 }

@@ -5,8 +5,8 @@ import { createUser } from '../../src/modules/auth/users-repository.js';
 
 export const PASSWORD = 'a long test password';
 
-export async function addUser(app: FastifyInstance, username: string, roles: Role[] = ['psychologist']) {
-  return createUser(app.infra.db, { username, passwordHash: await hashPassword(PASSWORD), roles });
+export async function addUser(app: FastifyInstance, username: string, roles: Role[] = ['psychologist'], phone?: string) {
+  return createUser(app.infra.db, { username, passwordHash: await hashPassword(PASSWORD), roles, phone });
 }
 
 /** Logs in and returns the session cookie as a `cookie` header value. */

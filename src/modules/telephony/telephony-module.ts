@@ -15,7 +15,7 @@ declare module 'fastify' {
 }
 
 /** Telephony: Twilio webhooks, the call flow, and the psychologist's call actions (block, call back, softphone). */
-export async function registerTelephony(app: FastifyInstance): Promise<void> {
+export async function registerTelephony(app: FastifyInstance, now?: () => Date): Promise<void> {
   const config = app.appConfig;
   const { redis, db } = app.infra;
   const twiml = new TwimlBuilder(config.settings, config.publicUrl, config.lineNumber);
@@ -33,6 +33,7 @@ export async function registerTelephony(app: FastifyInstance): Promise<void> {
     logger: app.log as unknown as import('pino').Logger,
     keys,
     logDeletion,
+    ...(now ? { now } : {}),
   });
   app.decorate('telephony', flow);
   await registerTwilioWebhooks(app, flow, twiml, keys);

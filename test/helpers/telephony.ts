@@ -1,0 +1,156 @@
+// Drives the app as Twilio does: signed form-encoded webhooks, TwiML parsed back, and a fake Twilio REST API.
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Test } from 'tap';
+import twilio from 'twilio';
+import { startFakeTwilio, type FakeTwilio } from '../../src/modules/telephony/simulator/fake-twilio.js';
+import { tempDir, testApp } from './services.js';
+import { addUser, login } from './users.js';
+
+export const AUTH_TOKEN = 'test-auth-token-0123456789';
+export const PUBLIC_URL = 'https://stopline.example';
+export const LINE_NUMBER = '+4570000000';
+
+export const newCallSid = () => `CA${randomBytes(16).toString('hex')}`;
+
+/** A caller as Twilio describes one: number and the location fields derived from it. */
+export function callerFields(number: string, city = 'KØBENHAVN') {
+  return {
+    From: number, Caller: number, FromCity: city, FromState: 'HOVEDSTADEN', FromZip: '2100', FromCountry: 'DK',
+    CallerCity: city, CallerState: 'HOVEDSTADEN', CallerZip: '2100', CallerCountry: 'DK', CallerName: 'JENS HANSEN',
+    To: LINE_NUMBER, Called: LINE_NUMBER, Direction: 'inbound', AccountSid: `AC${'1'.repeat(32)}`, ApiVersion: '2010-04-01',
+  };
+}
+
+export function signedRequest(path: string, params: Record<string, string>, authToken = AUTH_TOKEN, publicUrl = PUBLIC_URL) {
+  const signature = twilio.getExpectedTwilioSignature(authToken, publicUrl + path, params);
+  return {
+    method: 'POST' as const,
+    url: path,
+    headers: { 'x-twilio-signature': signature, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(params).toString(),
+  };
+}
+
+export async function webhook(app: FastifyInstance, pathOrUrl: string, params: Record<string, string>) {
+  const path = pathOrUrl.startsWith(PUBLIC_URL) ? pathOrUrl.slice(PUBLIC_URL.length) : pathOrUrl;
+  const res = await app.inject(signedRequest(path, params));
+  return { status: res.statusCode, body: res.body, twiml: parseTwiml(res.body) };
+}
+
+export interface TwimlNode {
+  name: string;
+  attrs: Record<string, string>;
+  text: string;
+  children: TwimlNode[];
+}
+
+/** A small parser for the TwiML the app writes (no entities beyond XML's five, no CDATA). */
+export function parseTwiml(xml: string): TwimlNode {
+  const root: TwimlNode = { name: '#root', attrs: {}, text: '', children: [] };
+  const stack = [root];
+  const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const re = /<(\/?)([A-Za-z]+)([^>]*?)(\/?)>|([^<]+)/g;
+  for (const m of xml.replace(/<\?xml[^>]*\?>/, '').matchAll(re)) {
+    const top = stack.at(-1)!;
+    if (m[5] !== undefined) {
+      top.text += decode(m[5]);
+      continue;
+    }
+    if (m[1]) {
+      stack.pop();
+      continue;
+    }
+    const attrs: Record<string, string> = {};
+    for (const a of m[3]!.matchAll(/([A-Za-z]+)="([^"]*)"/g)) attrs[a[1]!] = decode(a[2]!);
+    const node: TwimlNode = { name: m[2]!, attrs, text: '', children: [] };
+    top.children.push(node);
+    if (!m[4]) stack.push(node);
+  }
+  return root.children[0] ?? root;
+}
+
+export function find(node: TwimlNode, name: string): TwimlNode | undefined {
+  if (node.name === name) return node;
+  for (const c of node.children) {
+    const f = find(c, name);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+export function findAll(node: TwimlNode, name: string): TwimlNode[] {
+  return [...(node.name === name ? [node] : []), ...node.children.flatMap((c) => findAll(c, name))];
+}
+
+export const allText = (node: TwimlNode): string => [node.text, ...node.children.map(allText)].join(' ').replace(/\s+/g, ' ').trim();
+
+/** The open-all-day settings most tests use, so they do not depend on the hour they run. */
+export const ALWAYS_OPEN = {
+  openingHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]])),
+  closeOnPublicHolidays: false,
+};
+
+export interface TelephonyFixture {
+  app: FastifyInstance;
+  fake: FakeTwilio;
+  admin: string;
+  /** Psychologists by name: user id, phone and a session cookie. */
+  staff: Record<string, { id: string; phone: string; cookie: string }>;
+}
+
+/**
+ * The app with a fake Twilio, open all day (unless settings say otherwise), and psychologists on the rota in the
+ * given order, every day all day.
+ */
+export async function telephonyFixture(
+  t: Test,
+  options: { psychologists?: string[]; settings?: Record<string, unknown>; env?: Record<string, string>; now?: () => Date; logger?: import('pino').Logger } = {},
+): Promise<TelephonyFixture> {
+  const fake = await startFakeTwilio();
+  t.teardown(() => fake.close());
+  const configFile = join(tempDir(t), 'config.json');
+  writeFileSync(configFile, JSON.stringify({ ...ALWAYS_OPEN, ...options.settings }));
+  const app = await testApp(
+    t,
+    { TWILIO_AUTH_TOKEN: AUTH_TOKEN, PUBLIC_URL, LINE_NUMBER, TWILIO_API_BASE_URL: fake.url, CONFIG_FILE: configFile, ...options.env },
+    { ...(options.now ? { now: options.now } : {}), ...(options.logger ? { logger: options.logger } : {}) },
+  );
+  await addUser(app, 'admin', ['admin']);
+  const admin = await login(app, 'admin');
+  const staff: TelephonyFixture['staff'] = {};
+  const names = options.psychologists ?? ['pia'];
+  for (const [i, name] of names.entries()) {
+    const phone = `+452000000${i + 1}`;
+    const user = await addUser(app, name, ['psychologist'], phone);
+    staff[name] = { id: user.id, phone, cookie: await login(app, name) };
+  }
+  const shifts = names.flatMap((username, position) =>
+    ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((weekday) => ({ weekday, starts: '00:00', ends: '24:00', username, position })),
+  );
+  const rota = await app.inject({ method: 'PUT', url: '/api/rota', headers: { cookie: admin }, payload: { shifts } });
+  if (rota.statusCode !== 200) throw new Error(`rota: ${rota.body}`);
+  return { app, fake, admin, staff };
+}
+
+/** Plays an incoming call up to the point where the first psychologist's phone rings. Returns ids and the Dial. */
+export async function ringIn(app: FastifyInstance, number: string, digits = '1') {
+  const callSid = newCallSid();
+  const greeting = await webhook(app, '/twilio/voice', { CallSid: callSid, CallStatus: 'ringing', ...callerFields(number) });
+  const gather = find(greeting.twiml, 'Gather');
+  if (!gather) return { callSid, callId: undefined, greeting, routed: undefined };
+  const callId = new URL(gather.attrs.action!).searchParams.get('call')!;
+  const routed = await webhook(app, gather.attrs.action!, { CallSid: callSid, CallStatus: 'in-progress', Digits: digits });
+  return { callSid, callId, greeting, routed };
+}
+
+/** The psychologist's phone answers the whisper and presses 1. */
+export async function acceptWhisper(app: FastifyInstance, dialTwiml: TwimlNode, legSid = newCallSid()) {
+  const number = find(dialTwiml, 'Number') ?? find(dialTwiml, 'Client');
+  const whisper = await webhook(app, number!.attrs.url!, { CallSid: legSid, CallStatus: 'in-progress' });
+  const gather = find(whisper.twiml, 'Gather');
+  if (!gather) return whisper;
+  return webhook(app, gather.attrs.action!, { CallSid: legSid, Digits: '1' });
+}
