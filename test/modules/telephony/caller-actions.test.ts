@@ -1,0 +1,148 @@
+import t from 'tap';
+import twilio from 'twilio';
+import { getCallRecord } from '../../../src/modules/calls/calls-repository.js';
+import { redisAvailable } from '../../helpers/services.js';
+import { acceptWhisper, callerFields, find, LINE_NUMBER, newCallSid, ringIn, telephonyFixture, webhook } from '../../helpers/telephony.js';
+import { addUser, login } from '../../helpers/users.js';
+
+const CALLER = '+4531415926';
+
+async function answeredAndEnded(fx: Awaited<ReturnType<typeof telephonyFixture>>, number = CALLER) {
+  const call = await ringIn(fx.app, number);
+  await acceptWhisper(fx.app, call.routed!.twiml);
+  await webhook(fx.app, find(call.routed!.twiml, 'Dial')!.attrs.action!, { CallSid: call.callSid, DialCallStatus: 'completed' });
+  return call;
+}
+
+t.test('block the caller of a call I took, without seeing the number; the block applies to their next call', async (t) => {
+  if (!(await redisAvailable(t))) return;
+  const fx = await telephonyFixture(t, { psychologists: ['pia', 'ole'] });
+  const call = await answeredAndEnded(fx);
+  const block = (cookie: string, payload: unknown, id = call.callId) => fx.app.inject({ method: 'POST', url: `/api/calls/${id}/block`, headers: { cookie }, payload: payload as object });
+
+  t.equal((await block(fx.staff.ole!.cookie, { days: 30, reason: 'abusive' })).statusCode, 403, 'only who took the call');
+  const bad = await block(fx.staff.pia!.cookie, { days: 0, reason: 'because' });
+  t.equal(bad.statusCode, 400);
+  t.same(bad.json().fields.sort(), ['body.days', 'body.reason']);
+  t.equal((await block(fx.staff.pia!.cookie, { days: 30, reason: 'abusive' })).statusCode, 204);
+
+  const again = await webhook(fx.app, '/twilio/voice', { CallSid: newCallSid(), ...callerFields(CALLER) });
+  t.match(find(again.twiml, 'Say')!.text, /kan ikke tage dit opkald/);
+  t.ok(find(again.twiml, 'Hangup'));
+  const { rows } = await fx.app.infra.db.query<{ status: string }>("SELECT status FROM calls WHERE status = 'blocked'");
+  t.equal(rows.length, 1, 'recorded as blocked');
+  const other = await ringIn(fx.app, '+4531415927');
+  t.ok(find(other.greeting.twiml, 'Gather'), 'another number is not blocked');
+
+  // KEYS patterns are not prefixed by ioredis: ask with the full prefix, and strip it for the prefixed client.
+  const prefix = `${fx.app.infra.redis.prefix}:`;
+  const keys = await fx.app.infra.redis.client.keys(`${prefix}blocked:*`);
+  t.equal(keys.length, 1);
+  t.match(keys[0], /:blocked:[0-9a-f]{64}$/, 'the block list holds a keyed hash');
+  const key = keys[0]!.slice(prefix.length);
+  t.notMatch((await fx.app.infra.redis.client.get(key))!, /3141/, 'and no number');
+  const ttl = await fx.app.infra.redis.client.ttl(key);
+  t.ok(ttl > 29 * 86_400 && ttl <= 30 * 86_400, 'it expires after the chosen days');
+});
+
+t.test('a withheld number is an ordinary call that cannot be blocked or called back', async (t) => {
+  if (!(await redisAvailable(t))) return;
+  const fx = await telephonyFixture(t);
+  const call = await answeredAndEnded(fx, 'anonymous');
+  t.ok(call.callId);
+  const block = await fx.app.inject({ method: 'POST', url: `/api/calls/${call.callId}/block`, headers: { cookie: fx.staff.pia!.cookie }, payload: { days: 1, reason: 'prank' } });
+  t.equal(block.statusCode, 409);
+  const back = await fx.app.inject({ method: 'POST', url: `/api/calls/${call.callId}/callback`, headers: { cookie: fx.staff.pia!.cookie } });
+  t.equal(back.statusCode, 404);
+});
+
+t.test('anonymous call-back: Twilio dials the caller from the line number; the psychologist never sees it; once only', async (t) => {
+  if (!(await redisAvailable(t))) return;
+  const fx = await telephonyFixture(t, { psychologists: ['pia', 'ole'] });
+  const call = await ringIn(fx.app, CALLER);
+  await acceptWhisper(fx.app, call.routed!.twiml);
+  const early = await fx.app.inject({ method: 'POST', url: `/api/calls/${call.callId}/callback`, headers: { cookie: fx.staff.pia!.cookie } });
+  t.equal(early.statusCode, 403, 'not while the call is still going');
+  // The line drops.
+  await webhook(fx.app, '/twilio/status', { CallSid: call.callSid, CallStatus: 'completed', SequenceNumber: '4' });
+  t.equal((await getCallRecord(fx.app.infra.db, call.callId!))!.status, 'answered');
+
+  const notMine = await fx.app.inject({ method: 'POST', url: `/api/calls/${call.callId}/callback`, headers: { cookie: fx.staff.ole!.cookie } });
+  t.equal(notMine.statusCode, 403);
+  const res = await fx.app.inject({ method: 'POST', url: `/api/calls/${call.callId}/callback`, headers: { cookie: fx.staff.pia!.cookie } });
+  t.equal(res.statusCode, 202);
+  t.same(res.json(), { status: 'dialing' });
+  t.notMatch(res.body, /3141/, 'the response holds no number');
+
+  const created = [...fx.fake.calls.values()].find((c) => c.to === CALLER);
+  t.ok(created, 'Twilio was asked to ring the caller');
+  t.equal(created!.from, LINE_NUMBER, 'from the line number');
+  const connect = await webhook(fx.app, created!.url!, { CallSid: created!.sid, CallStatus: 'in-progress' });
+  t.match(find(connect.twiml, 'Say')!.text, /ringer dig op igen/);
+  t.equal(find(connect.twiml, 'Number')!.text, fx.staff.pia!.phone, 'bridged to the psychologist who asked');
+
+  const twice = await fx.app.inject({ method: 'POST', url: `/api/calls/${call.callId}/callback`, headers: { cookie: fx.staff.pia!.cookie } });
+  t.equal(twice.statusCode, 404, 'one call-back per call; the number is gone');
+});
+
+t.test('the call-back window closes: the sealed number expires with it', async (t) => {
+  if (!(await redisAvailable(t))) return;
+  const fx = await telephonyFixture(t, { settings: { callback: { windowMinutes: 1 } } });
+  const call = await answeredAndEnded(fx);
+  const ttl = await fx.app.infra.redis.client.ttl(`callback:${call.callId}`);
+  t.ok(ttl > 0 && ttl <= 60, `the sealed number lives ${ttl} s`);
+  await fx.app.infra.redis.client.del(`callback:${call.callId}`); // what the TTL does after a minute
+  const res = await fx.app.inject({ method: 'POST', url: `/api/calls/${call.callId}/callback`, headers: { cookie: fx.staff.pia!.cookie } });
+  t.equal(res.statusCode, 404);
+  t.match(res.json().message, /window has passed/);
+});
+
+t.test('on call: the switch for today, phone or browser, and the softphone token', async (t) => {
+  if (!(await redisAvailable(t))) return;
+  const fx = await telephonyFixture(t);
+  await addUser(fx.app, 'kai', ['psychologist']); // not on the rota, no phone
+  const kai = await login(fx.app, 'kai');
+  const put = (cookie: string, payload: object) => fx.app.inject({ method: 'PUT', url: '/api/oncall', headers: { cookie }, payload });
+
+  const noPhone = await put(kai, { available: true });
+  t.equal(noPhone.statusCode, 400);
+  t.match(noPhone.json().message, /No phone number is registered/);
+  t.same((await put(kai, { available: true, via: 'browser' })).json(), { available: true, via: 'browser' });
+  t.equal((await put(kai, { available: 'yes' })).statusCode, 400);
+  t.equal((await put(fx.admin, { available: true })).statusCode, 403, 'admins do not take calls');
+
+  // pia (rota) switches off: kai (browser, off-rota) takes the next call.
+  await put(fx.staff.pia!.cookie, { available: false });
+  const call = await ringIn(fx.app, CALLER);
+  const client = find(call.routed!.twiml, 'Client')!;
+  t.match(client.text, /^psychologist_[0-9a-f]{32}$/, 'the browser is rung by an identity that is neither a name nor a number');
+  const answered = await webhook(fx.app, client.attrs.url!, { CallSid: newCallSid() });
+  t.notOk(find(answered.twiml, 'Gather'), 'a browser needs no whisper key');
+  t.equal((await getCallRecord(fx.app.infra.db, call.callId!))!.status, 'answered');
+
+  const me = await fx.app.inject({ url: '/api/oncall', headers: { cookie: kai } });
+  t.match(me.json(), { available: true, via: 'browser' });
+
+  const token = await fx.app.inject({ url: '/api/voice/token', headers: { cookie: kai } });
+  t.equal(token.statusCode, 200);
+  const decoded = twilio.jwt.AccessToken.prototype && JSON.parse(Buffer.from(token.json().token.split('.')[1], 'base64url').toString());
+  t.match(decoded, { grants: { identity: client.text, voice: { incoming: { allow: true } } } });
+  t.equal((await fx.app.inject({ url: '/api/voice/token', headers: { cookie: fx.admin } })).statusCode, 403);
+});
+
+t.test('the rota: admins only, validated, unknown people named', async (t) => {
+  if (!(await redisAvailable(t))) return;
+  const fx = await telephonyFixture(t);
+  const put = (cookie: string, shifts: unknown) => fx.app.inject({ method: 'PUT', url: '/api/rota', headers: { cookie }, payload: { shifts } });
+  t.equal((await put(fx.staff.pia!.cookie, [])).statusCode, 403);
+  const unknown = await put(fx.admin, [{ weekday: 'mon', starts: '09:00', ends: '17:00', username: 'ghost', position: 0 }]);
+  t.equal(unknown.statusCode, 400);
+  t.match(unknown.json().message, /ghost/);
+  const backwards = await put(fx.admin, [{ weekday: 'mon', starts: '17:00', ends: '09:00', username: 'pia', position: 0 }]);
+  t.equal(backwards.statusCode, 400);
+  t.same(backwards.json().fields, ['body.shifts.0.ends']);
+  const ok = await put(fx.admin, [{ weekday: 'tue', starts: '09:00', ends: '24:00', username: 'pia', position: 0 }]);
+  t.same(ok.json(), { shifts: [{ weekday: 'tue', starts: '09:00', ends: '24:00', username: 'pia', position: 0 }] });
+  const read = await fx.app.inject({ url: '/api/rota', headers: { cookie: fx.staff.pia!.cookie } });
+  t.equal(read.json().shifts.length, 1);
+});
