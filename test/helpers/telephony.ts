@@ -1,37 +1,28 @@
 // Drives the app as Twilio does: signed form-encoded webhooks, TwiML parsed back, and a fake Twilio REST API.
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
-import twilio from 'twilio';
 import { startFakeTwilio, type FakeTwilio } from '../../src/modules/telephony/simulator/fake-twilio.js';
+import {
+  callerFields as driverCallerFields, find, newCallSid, parseTwiml, signedRequest as driverSignedRequest, type TwimlNode,
+} from '../../src/modules/telephony/simulator/twilio-driver.js';
 import { tempDir, testApp } from './services.js';
 import { addUser, login } from './users.js';
+
+export { allText, find, findAll, newCallSid, parseTwiml, type TwimlNode } from '../../src/modules/telephony/simulator/twilio-driver.js';
 
 export const AUTH_TOKEN = 'test-auth-token-0123456789';
 export const PUBLIC_URL = 'https://stopline.example';
 export const LINE_NUMBER = '+4570000000';
 
-export const newCallSid = () => `CA${randomBytes(16).toString('hex')}`;
-
 /** A caller as Twilio describes one: number and the location fields derived from it. */
 export function callerFields(number: string, city = 'KØBENHAVN') {
-  return {
-    From: number, Caller: number, FromCity: city, FromState: 'HOVEDSTADEN', FromZip: '2100', FromCountry: 'DK',
-    CallerCity: city, CallerState: 'HOVEDSTADEN', CallerZip: '2100', CallerCountry: 'DK', CallerName: 'JENS HANSEN',
-    To: LINE_NUMBER, Called: LINE_NUMBER, Direction: 'inbound', AccountSid: `AC${'1'.repeat(32)}`, ApiVersion: '2010-04-01',
-  };
+  return driverCallerFields(number, { city, to: LINE_NUMBER, accountSid: `AC${'1'.repeat(32)}` });
 }
 
 export function signedRequest(path: string, params: Record<string, string>, authToken = AUTH_TOKEN, publicUrl = PUBLIC_URL) {
-  const signature = twilio.getExpectedTwilioSignature(authToken, publicUrl + path, params);
-  return {
-    method: 'POST' as const,
-    url: path,
-    headers: { 'x-twilio-signature': signature, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams(params).toString(),
-  };
+  return driverSignedRequest(path, params, authToken, publicUrl);
 }
 
 export async function webhook(app: FastifyInstance, pathOrUrl: string, params: Record<string, string>) {
@@ -39,53 +30,6 @@ export async function webhook(app: FastifyInstance, pathOrUrl: string, params: R
   const res = await app.inject(signedRequest(path, params));
   return { status: res.statusCode, body: res.body, twiml: parseTwiml(res.body) };
 }
-
-export interface TwimlNode {
-  name: string;
-  attrs: Record<string, string>;
-  text: string;
-  children: TwimlNode[];
-}
-
-/** A small parser for the TwiML the app writes (no entities beyond XML's five, no CDATA). */
-export function parseTwiml(xml: string): TwimlNode {
-  const root: TwimlNode = { name: '#root', attrs: {}, text: '', children: [] };
-  const stack = [root];
-  const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-  const re = /<(\/?)([A-Za-z]+)([^>]*?)(\/?)>|([^<]+)/g;
-  for (const m of xml.replace(/<\?xml[^>]*\?>/, '').matchAll(re)) {
-    const top = stack.at(-1)!;
-    if (m[5] !== undefined) {
-      top.text += decode(m[5]);
-      continue;
-    }
-    if (m[1]) {
-      stack.pop();
-      continue;
-    }
-    const attrs: Record<string, string> = {};
-    for (const a of m[3]!.matchAll(/([A-Za-z]+)="([^"]*)"/g)) attrs[a[1]!] = decode(a[2]!);
-    const node: TwimlNode = { name: m[2]!, attrs, text: '', children: [] };
-    top.children.push(node);
-    if (!m[4]) stack.push(node);
-  }
-  return root.children[0] ?? root;
-}
-
-export function find(node: TwimlNode, name: string): TwimlNode | undefined {
-  if (node.name === name) return node;
-  for (const c of node.children) {
-    const f = find(c, name);
-    if (f) return f;
-  }
-  return undefined;
-}
-
-export function findAll(node: TwimlNode, name: string): TwimlNode[] {
-  return [...(node.name === name ? [node] : []), ...node.children.flatMap((c) => findAll(c, name))];
-}
-
-export const allText = (node: TwimlNode): string => [node.text, ...node.children.map(allText)].join(' ').replace(/\s+/g, ' ').trim();
 
 /** The open-all-day settings most tests use, so they do not depend on the hour they run. */
 export const ALWAYS_OPEN = {
