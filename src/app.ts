@@ -3,12 +3,15 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import type { HubOptions } from './modules/console/console-hub.js';
 import type { AppConfig } from './config.js';
 import { registerErrorHandling } from './infra/http-errors.js';
 import { openInfrastructure, type Infrastructure } from './infra/infrastructure.js';
 import { createLogger } from './infra/logger.js';
 import { registerSecurity } from './infra/security.js';
 import { authRoutes } from './modules/auth/routes.js';
+import { callsRoutes } from './modules/calls/routes.js';
+import { registerConsole } from './modules/console/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { rotaRoutes } from './modules/rota/routes.js';
 import { registerTelephony } from './modules/telephony/telephony-module.js';
@@ -26,6 +29,8 @@ export interface BuildOptions {
   infra?: Infrastructure;
   /** The clock of the call flow (opening hours, bands); tests set it to reach holidays and closed hours. */
   now?: () => Date;
+  /** Console heartbeat and slow-consumer limits (tests shorten them). */
+  hub?: Partial<HubOptions>;
 }
 
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -54,5 +59,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(authRoutes);
   await registerTelephony(app, options.now);
   await app.register(rotaRoutes);
+  await app.register(callsRoutes);
+  await registerConsole(app, options.hub);
   return app;
 }

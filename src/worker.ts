@@ -4,6 +4,7 @@ import type { Infrastructure } from './infra/infrastructure.js';
 import { createWorker } from './infra/queues.js';
 import { createTwilioClient } from './infra/twilio-client.js';
 import { startAuditJobs } from './modules/audit/audit-jobs.js';
+import { startNotesShredding } from './modules/calls/notes-shredding.js';
 import { callLogDeletionProcessor, LOG_DELETION_QUEUE } from './modules/telephony/call-log-deletion.js';
 
 export interface Workers {
@@ -18,6 +19,7 @@ export async function startWorkers(config: AppConfig, infra: Infrastructure, log
   logDeletion.on('error', (err) => logger.warn({ err }, 'log deletion worker error'));
   const started = [
     await startAuditJobs(infra, logger.child({ module: 'audit' }), config.settings.timezone),
+    await startNotesShredding(infra, logger.child({ module: 'notes' }), config.settings),
     { close: () => logDeletion.close() },
   ];
   logger.info({ queues: started.length }, 'workers started');

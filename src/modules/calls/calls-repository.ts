@@ -75,3 +75,77 @@ export async function getCallRecord(db: Queryable, id: string): Promise<CallReco
   );
   return result.rows[0];
 }
+
+export interface AwaitingOutcome {
+  id: string;
+  callDate: string;
+  hourBand: number;
+  language: 'da' | 'en' | null;
+  durationBand: DurationBand | null;
+  status: CallStatus;
+}
+
+/** The calls this psychologist took that have no outcome yet, newest first. */
+export async function callsAwaitingOutcome(db: Queryable, userId: string): Promise<AwaitingOutcome[]> {
+  const result = await db.query<{ id: string; call_date: string; hour_band: number; language: 'da' | 'en' | null; duration_band: DurationBand | null; status: CallStatus }>(
+    `SELECT id, to_char(call_date, 'YYYY-MM-DD') AS call_date, hour_band, language, duration_band, status
+       FROM calls WHERE answered_by = $1 AND outcome IS NULL
+      ORDER BY call_date DESC, hour_band DESC LIMIT 100`,
+    [userId],
+  );
+  return result.rows.map((r) => ({ id: r.id, callDate: r.call_date, hourBand: r.hour_band, language: r.language, durationBand: r.duration_band, status: r.status }));
+}
+
+export interface OutcomeRow {
+  callerType: string;
+  outcome: string;
+  referrals: string[];
+  motivation: string | null;
+  gender: string | null;
+  ageBand: string | null;
+  region: string | null;
+  relationship: string | null;
+  stalkingDuration: string | null;
+  legalStatus: string[];
+  behaviours: string[];
+  riskFlags: Record<string, string>;
+  safetyPlanMade: boolean | null;
+  escalations: string[];
+  triageComputed: string;
+  triageOverride: string | null;
+  triageOverrideReason: string | null;
+}
+
+export async function writeOutcome(db: Queryable, callId: string, o: OutcomeRow): Promise<void> {
+  await db.query(
+    `UPDATE calls SET caller_type = $2, outcome = $3, referrals = $4, motivation = $5, gender = $6, age_band = $7,
+            region = $8, relationship = $9, stalking_duration = $10, legal_status = $11, behaviours = $12, risk_flags = $13,
+            safety_plan_made = $14, escalations = $15, triage_computed = $16, triage_override = $17, triage_override_reason = $18
+      WHERE id = $1`,
+    [callId, o.callerType, o.outcome, o.referrals, o.motivation, o.gender, o.ageBand, o.region, o.relationship, o.stalkingDuration,
+      o.legalStatus, o.behaviours, JSON.stringify(o.riskFlags), o.safetyPlanMade, o.escalations, o.triageComputed, o.triageOverride, o.triageOverrideReason],
+  );
+}
+
+export async function hasOutcome(db: Queryable, callId: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM calls WHERE id = $1 AND outcome IS NOT NULL', [callId])).rowCount === 1;
+}
+
+/** Replaces the call's note (or removes it when empty). */
+export async function writeNote(db: Queryable, callId: string, body: string | undefined, today: string): Promise<void> {
+  if (!body?.trim()) {
+    await db.query('DELETE FROM call_notes WHERE call_id = $1', [callId]);
+    return;
+  }
+  await db.query(
+    `INSERT INTO call_notes (call_id, body, written_on) VALUES ($1, $2, $3)
+     ON CONFLICT (call_id) DO UPDATE SET body = EXCLUDED.body, written_on = EXCLUDED.written_on`,
+    [callId, body.trim(), today],
+  );
+}
+
+/** Deletes notes written more than `days` days before `today`; returns how many. */
+export async function shredOldNotes(db: Queryable, today: string, days: number): Promise<number> {
+  const result = await db.query(`DELETE FROM call_notes WHERE written_on < ($1::date - $2::int)`, [today, days]);
+  return result.rowCount;
+}

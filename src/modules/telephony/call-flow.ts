@@ -15,7 +15,7 @@ import { findPsychologist } from '../rota/rota-repository.js';
 import { dropCallbackNumber, keepCallbackFor, storeCallbackNumber, takeCallbackNumber } from './callback.js';
 import { publishEvent } from './call-events.js';
 import {
-  acceptSequence, advanceLiveStatus, busyPsychologists, callIdForSid, claimEnd, clearLiveFields, createLiveCall, enqueueCall,
+  acceptSequence, advanceLiveStatus, clearCurrentCall, setCurrentCall, busyPsychologists, callIdForSid, claimEnd, clearLiveFields, createLiveCall, enqueueCall,
   getLiveCall, queueFront, queueLength, releasePsychologist, removeFromQueue, reservePsychologist, retireLiveCall,
   updateLiveCall, type LiveCall,
 } from './live-state.js';
@@ -159,6 +159,7 @@ export class CallFlow {
     if (!(await advanceLiveStatus(redis, live.callId, 'in-progress'))) return false;
     const at = this.now().getTime();
     await updateLiveCall(redis, live.callId, { answeredBy: userId, answeredAt: at });
+    await setCurrentCall(redis, userId, live.callId);
     if (live.queuedAt !== undefined && (await removeFromQueue(redis, live.callId))) await this.publishQueue();
     await markCallAnswered(db, live.callId, {
       answeredBy: userId,
@@ -259,7 +260,10 @@ export class CallFlow {
     }
 
     const freed = [live.ringing, live.answeredBy].filter((u): u is string => u !== undefined);
-    for (const userId of new Set(freed)) await releasePsychologist(redis, userId, callId);
+    for (const userId of new Set(freed)) {
+      await releasePsychologist(redis, userId, callId);
+      await clearCurrentCall(redis, userId, callId);
+    }
     const leftQueue = await removeFromQueue(redis, callId);
 
     // The call-back is offered for calls that were answered and then dropped; otherwise the number goes now.

@@ -156,3 +156,21 @@ export async function busyPsychologists(redis: Redis, userIds: string[]): Promis
   const values = await redis.mget(...userIds.map(busyKey));
   return new Set(userIds.filter((_, i) => values[i] !== null));
 }
+
+// --- the call each psychologist is talking on now (for the console's call card after a reconnect) ---
+
+const currentKey = (userId: string) => `current-call:${userId}`;
+
+export async function setCurrentCall(redis: Redis, userId: string, callId: string): Promise<void> {
+  await redis.set(currentKey(userId), callId, 'EX', LIVE_TTL_SECONDS);
+}
+
+export async function clearCurrentCall(redis: Redis, userId: string, callId: string): Promise<void> {
+  await redis.eval(RELEASE_SCRIPT, 1, currentKey(userId), callId);
+}
+
+export async function currentCallOf(redis: Redis, userId: string): Promise<LiveCall | undefined> {
+  const callId = await redis.get(currentKey(userId));
+  const live = callId ? await getLiveCall(redis, callId) : undefined;
+  return live && live.status !== 'ended' ? live : undefined;
+}

@@ -73,7 +73,7 @@ export class TwimlBuilder {
   whisper(callId: string, userId: string, language: Language): string {
     const r = new VoiceResponse();
     const gather = r.gather({ numDigits: 1, timeout: 8, action: this.url('whisper-accept', { call: callId, user: userId }), method: 'POST' });
-    this.say(gather, 'da', this.settings.prompts[language === 'en' ? 'en' : 'da'].whisper);
+    this.say(gather, language, this.settings.prompts[language].whisper);
     r.hangup();
     return r.toString();
   }

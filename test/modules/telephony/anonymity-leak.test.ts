@@ -7,7 +7,7 @@ import t from 'tap';
 import { eventsChannel } from '../../../src/modules/telephony/call-events.js';
 import { createLogger } from '../../../src/infra/logger.js';
 import { redisAvailable, TEST_REDIS_URL } from '../../helpers/services.js';
-import { acceptWhisper, callerFields, find, newCallSid, ringIn, telephonyFixture, webhook } from '../../helpers/telephony.js';
+import { acceptWhisper, callerFields, find, newCallSid, telephonyFixture, webhook } from '../../helpers/telephony.js';
 
 const callers = Array.from({ length: 24 }, (_, i) => ({
   number: `+45${String(61_000_000 + i * 7_919).padStart(8, '0')}`,
@@ -33,7 +33,6 @@ t.test('a simulated day leaves no caller number or location in logs, database, R
   subscriber.on('message', (_channel, message: string) => (events += `${message}\n`));
 
   const withCity = (i: number) => ({ ...callerFields(callers[i]!.number, callers[i]!.city) });
-  const dialAction = (r: Awaited<ReturnType<typeof ringIn>>) => find(r.routed!.twiml, 'Dial')!.attrs.action!;
   const voice = async (i: number, extra: Record<string, string> = {}) => {
     const CallSid = newCallSid();
     const greeting = await webhook(app, '/twilio/voice', { CallSid, CallStatus: 'ringing', ...withCity(i), ...extra });
@@ -103,9 +102,9 @@ t.test('a simulated day leaves no caller number or location in logs, database, R
       const value =
         type === 'string' ? await raw.get(key)
         : type === 'hash' ? JSON.stringify(await raw.hgetall(key))
-        : type === 'list' ? JSON.stringify(await raw.lrange(key, 0, -1))
+        : type === 'list' ? JSON.stringify(await raw.lrange(key, '0', '-1'))
         : type === 'set' ? JSON.stringify(await raw.smembers(key))
-        : type === 'zset' ? JSON.stringify(await raw.zrange(key, 0, -1))
+        : type === 'zset' ? JSON.stringify(await raw.zrange(key, '0', '-1'))
         : type === 'stream' ? JSON.stringify(await raw.xrange(key, '-', '+'))
         : '';
       redisDump += `${key} ${value}\n`;

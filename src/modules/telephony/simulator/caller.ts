@@ -130,11 +130,12 @@ export async function playCall(options: CallOptions, onStep: (line: string) => v
 
   const hungUp = () => signal?.aborted === true;
 
-  async function post(url: string, params: Record<string, string>, from?: string, who = '', final = false): Promise<WebhookResponse> {
+  /** One webhook; `relativeTo` is the document a relative URL came in; `final` requests run past the limits. */
+  async function post(url: string, params: Record<string, string>, relativeTo?: string, who = '', final = false): Promise<WebhookResponse> {
     if (!final && steps >= maxSteps) throw new GiveUp(`gave up after ${maxSteps} steps`);
     if (!final && Date.now() > deadline) throw new GiveUp('gave up: the time limit passed');
     steps++;
-    const res = await postWebhook(target, url, params, from);
+    const res = await postWebhook(target, url, params, relativeTo);
     onStep(`${who}→ POST ${shortUrl(res.url)}${describeParams(params)} ← ${res.status}`);
     return res;
   }

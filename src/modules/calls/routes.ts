@@ -1,0 +1,79 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { HttpError } from '../../infra/http-errors.js';
+import { appendAudit } from '../audit/audit-log.js';
+import { requireRole } from '../auth/guard.js';
+import { localParts } from '../rota/opening-hours.js';
+import { callsAwaitingOutcome, getCallRecord, hasOutcome, writeNote, writeOutcome } from './calls-repository.js';
+import { outcomeSchema } from './outcome-schema.js';
+import { computeTriage } from './triage.js';
+
+/** After saving an outcome its author may still correct it for this long; then the call is closed to everyone. */
+export const OUTCOME_GRACE_SECONDS = 15 * 60;
+const graceKey = (callId: string) => `outcome-grace:${callId}`;
+
+const callParams = z.object({ id: z.uuid() });
+
+export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, redis } = app.infra;
+  const psychologist = requireRole('psychologist');
+
+  /** A single call is readable only by who took it, until its outcome is saved plus the grace period. */
+  async function ownOpenCall(callId: string, userId: string) {
+    const call = await getCallRecord(db, callId);
+    if (!call || call.answered_by !== userId) throw new HttpError(404, 'not_found', 'No such call among the calls you took');
+    if ((await hasOutcome(db, callId)) && (await redis.client.exists(graceKey(callId))) === 0) {
+      throw new HttpError(409, 'conflict', 'The outcome of this call was saved and can no longer be changed');
+    }
+    return call;
+  }
+
+  app.get(
+    '/api/calls',
+    { preHandler: psychologist, schema: { querystring: z.strictObject({ awaiting: z.literal('outcome') }) } },
+    async (request) => callsAwaitingOutcome(db, request.user!.id),
+  );
+
+  app.get('/api/calls/:id', { preHandler: psychologist, schema: { params: callParams } }, async (request) => {
+    const call = await ownOpenCall(request.params.id, request.user!.id);
+    return { id: call.id, status: call.status, callDate: call.call_date, hourBand: call.hour_band, language: call.language, durationBand: call.duration_band };
+  });
+
+  app.put('/api/calls/:id/outcome', { preHandler: psychologist, schema: { params: callParams, body: outcomeSchema } }, async (request) => {
+    const callId = request.params.id;
+    await ownOpenCall(callId, request.user!.id);
+    const o = request.body;
+    const computed = computeTriage(o);
+    await db.transaction(async (tx) => {
+      await writeOutcome(tx, callId, {
+        callerType: o.callerType,
+        outcome: o.outcome,
+        referrals: o.referrals ?? [],
+        motivation: o.motivation ?? null,
+        gender: o.gender ?? null,
+        ageBand: o.ageBand ?? null,
+        region: o.region ?? null,
+        relationship: o.relationship ?? null,
+        stalkingDuration: o.stalkingDuration ?? null,
+        legalStatus: o.legalStatus ?? [],
+        behaviours: o.behaviours ?? [],
+        riskFlags: o.riskFlags ?? {},
+        safetyPlanMade: o.safetyPlanMade ?? null,
+        escalations: o.escalations ?? [],
+        triageComputed: computed,
+        triageOverride: o.triageOverride?.triage ?? null,
+        triageOverrideReason: o.triageOverride?.reason ?? null,
+      });
+      await writeNote(tx, callId, o.notes, localParts(new Date(), app.appConfig.settings.timezone).date);
+    });
+    await redis.client.set(graceKey(callId), '1', 'EX', OUTCOME_GRACE_SECONDS, 'NX');
+    const triage = o.triageOverride?.triage ?? computed;
+    await appendAudit(db, {
+      actor: request.user!.username,
+      action: 'outcome.written',
+      subject: callId,
+      details: { triage, computed, overridden: o.triageOverride !== undefined },
+    });
+    return { triage, computed, overridden: o.triageOverride !== undefined };
+  });
+};

@@ -1,0 +1,58 @@
+import websocket from '@fastify/websocket';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import { requireRole } from '../auth/guard.js';
+import { callsAwaitingOutcome } from '../calls/calls-repository.js';
+import { currentCallOf, queueLength } from '../telephony/live-state.js';
+import { ConsoleHub, DEFAULT_HUB_OPTIONS, type HubOptions } from './console-hub.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    consoleHub: ConsoleHub;
+  }
+}
+
+/**
+ * GET /api/console/ws: the psychologist's live console. The session is checked before the upgrade (no session, no
+ * socket). On connect, and on {"type":"resync"}, the console gets the whole state; then events as they happen.
+ */
+export async function registerConsole(app: FastifyInstance, hubOptions: Partial<HubOptions> = {}): Promise<void> {
+  const { redis, db } = app.infra;
+  const hub = new ConsoleHub(redis.newBlockingConnection(), redis.prefix, app.log as unknown as import('pino').Logger, { ...DEFAULT_HUB_OPTIONS, ...hubOptions });
+  await hub.start();
+  app.decorate('consoleHub', hub);
+  app.addHook('preClose', () => hub.close());
+  await app.register(websocket, { options: { maxPayload: 4096 } });
+
+  async function state(userId: string) {
+    const [current, queue, awaiting] = await Promise.all([currentCallOf(redis.client, userId), queueLength(redis.client), callsAwaitingOutcome(db, userId)]);
+    return {
+      type: 'state',
+      currentCall: current ? { callId: current.callId, answeredAt: current.answeredAt, language: current.language ?? 'da' } : null,
+      queueLength: queue,
+      awaitingOutcome: awaiting,
+    };
+  }
+
+  app.get('/api/console/ws', { websocket: true, onRequest: requireRole('psychologist') }, (socket: WebSocket, request: FastifyRequest) => {
+    const userId = request.user!.id;
+    // Listeners first, before any await, so no early message is lost.
+    socket.on('message', (data) => {
+      let message: { type?: unknown };
+      try {
+        message = JSON.parse(String(data)) as { type?: unknown };
+      } catch {
+        return socket.close(1003, 'JSON expected');
+      }
+      if (message.type === 'resync') void state(userId).then((s) => hub.send(socket, s), () => undefined);
+    });
+    hub.add(socket, userId);
+    void state(userId).then(
+      (s) => hub.send(socket, s),
+      (err: unknown) => {
+        request.log.warn({ err }, 'console state unavailable');
+        socket.close(1011, 'state unavailable, reconnect');
+      },
+    );
+  });
+}
