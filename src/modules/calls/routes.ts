@@ -44,6 +44,9 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
     await ownOpenCall(callId, request.user!.id);
     const o = request.body;
     const computed = computeTriage(o);
+    // The grace period starts before the write: if Redis is away the request fails (503) having changed nothing,
+    // and a retry after a failed database write still finds the call open.
+    await redis.client.set(graceKey(callId), '1', 'EX', OUTCOME_GRACE_SECONDS, 'NX');
     await db.transaction(async (tx) => {
       await writeOutcome(tx, callId, {
         callerType: o.callerType,
@@ -66,7 +69,6 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       await writeNote(tx, callId, o.notes, localParts(new Date(), app.appConfig.settings.timezone).date);
     });
-    await redis.client.set(graceKey(callId), '1', 'EX', OUTCOME_GRACE_SECONDS, 'NX');
     const triage = o.triageOverride?.triage ?? computed;
     await appendAudit(db, {
       actor: request.user!.username,
