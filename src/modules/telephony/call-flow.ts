@@ -99,6 +99,12 @@ export class CallFlow {
   async languageChosen(callId: string, params: WebhookParams): Promise<string> {
     const live = await getLiveCall(this.deps.redis, callId);
     if (!live || live.status === 'ended') return this.deps.twiml.hangup();
+    if (live.language && live.ringing) {
+      // Twilio retried this webhook: ring the same person again rather than a second one.
+      const onCall = await onCallNow(this.deps.db, this.deps.redis, this.now(), this.settings.timezone);
+      const target = onCall.find((p) => p.userId === live.ringing);
+      if (target) return this.deps.twiml.dial(callId, live.language, target, { announce: true });
+    }
     if (!live.language) {
       const language: Language = params.Digits?.startsWith('2') ? 'en' : 'da';
       await updateLiveCall(this.deps.redis, callId, { language });

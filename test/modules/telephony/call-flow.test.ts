@@ -213,6 +213,16 @@ t.test('status callbacks out of order and duplicated; unknown calls ignored', as
   t.ok(find(nobody.twiml, 'Hangup'), 'a language step for a call that never started: valid TwiML');
 });
 
+t.test('a retried language step rings the same psychologist, not a second one', async (t) => {
+  if (!(await redisAvailable(t))) return;
+  const { app, staff } = await telephonyFixture(t, { psychologists: ['pia', 'ole'] });
+  const call = await ringIn(app, CALLER);
+  const action = find(call.greeting.twiml, 'Gather')!.attrs.action!;
+  const retried = await webhook(app, action, { CallSid: call.callSid, Digits: '1' });
+  t.equal(find(retried.twiml, 'Number')!.text, staff.pia!.phone);
+  t.equal(find(call.routed!.twiml, 'Number')!.text, staff.pia!.phone);
+});
+
 t.test('a retried /twilio/voice for the same CallSid does not create a second call', async (t) => {
   if (!(await redisAvailable(t))) return;
   const { app } = await telephonyFixture(t);
