@@ -93,8 +93,8 @@ export async function advanceLiveStatus(redis: Redis, callId: string, status: Li
 
 /** Records a status callback's SequenceNumber; false when it is not newer than the last one seen (a duplicate or late). */
 const SEQUENCE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local last = tonumber(redis.call('HGET', KEYS[1], 'lastSequence') or '-1')
-if not redis.call('EXISTS', KEYS[1]) then return 0 end
 if tonumber(ARGV[1]) > last then
   redis.call('HSET', KEYS[1], 'lastSequence', ARGV[1])
   return 1
