@@ -12,6 +12,7 @@ import { registerSecurity } from './infra/security.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { callsRoutes } from './modules/calls/routes.js';
 import { registerConsole } from './modules/console/routes.js';
+import { registerWebConsole } from './modules/console/web-routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { rotaRoutes } from './modules/rota/routes.js';
 import { registerTelephony } from './modules/telephony/telephony-module.js';
@@ -61,5 +62,6 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(rotaRoutes);
   await app.register(callsRoutes);
   await registerConsole(app, options.hub);
+  await registerWebConsole(app);
   return app;
 }

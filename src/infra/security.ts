@@ -18,7 +18,13 @@ export async function registerSecurity(app: FastifyInstance, allowedOrigins: str
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        // The console's browser softphone (Twilio Voice SDK, loaded only when a psychologist takes calls in the
+        // browser) signals over wss://voice-js.<edge>.twilio.com, posts call-quality events to
+        // https://eventgw[.<region>].twilio.com and fetches its ringtones from https://sdk.twilio.com (XHR, then
+        // played with an <audio> element, or from a blob: URL of the remote stream on browsers without srcObject).
+        // The console's own WebSocket is same-origin ('self' covers ws/wss to it).
+        connectSrc: ["'self'", 'wss://*.twilio.com', 'https://*.twilio.com'],
+        mediaSrc: ["'self'", 'https://sdk.twilio.com', 'blob:'],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],

@@ -1,0 +1,17 @@
+import { h } from './dom.js';
+import { currentLang, onLangChange, setLang, T, type Lang } from './i18n.js';
+
+/** Dansk / English: two toggle buttons; the choice is kept in localStorage and sets <html lang>. */
+export function langSwitch(): HTMLElement {
+  const button = (lang: Lang, label: string, name: string) =>
+    h('button', { type: 'button', class: 'lang-button', lang, 'aria-pressed': String(currentLang() === lang), 'aria-label': name, 'data-lang': lang, onclick: () => setLang(lang) }, label);
+  const da = button('da', 'DA', 'Dansk');
+  const en = button('en', 'EN', 'English');
+  const group = h('div', { class: 'lang-switch', role: 'group', 'aria-label': T('Sprog', 'Language') }, da, en);
+  const unsubscribe = onLangChange((lang) => {
+    if (!group.isConnected) return unsubscribe(); // a view that was replaced (login ↔ console)
+    da.setAttribute('aria-pressed', String(lang === 'da'));
+    en.setAttribute('aria-pressed', String(lang === 'en'));
+  });
+  return group;
+}
