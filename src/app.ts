@@ -34,6 +34,11 @@ export interface BuildOptions {
   hub?: Partial<HubOptions>;
 }
 
+/** Believe X-Forwarded-For for the nearest `hops` proxies only. */
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
+}
+
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const infra = options.infra ?? (await openInfrastructure(config, logger));
@@ -41,9 +46,12 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: 64 * 1024,
-    // Behind a load balancer the client address comes from X-Forwarded-For (login throttling per address).
-    trustProxy: config.nodeEnv === 'production',
-    return503OnClosing: true,
+    // Behind a load balancer the client address comes from X-Forwarded-For (login throttling per address); only
+    // the configured proxies are believed, or a client could choose its own address.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
+    // While shutting down, requests in flight finish normally: a 503 to a Twilio webhook would make Twilio keep
+    // its parameters (the caller's number among them) in its alerts. /readyz tells the load balancer to stop first.
+    return503OnClosing: false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

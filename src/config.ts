@@ -79,6 +79,9 @@ const envSchema = z.object({
   CONTACT_KEY: optionalText.pipe(
     z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded').optional(),
   ),
+  TRUST_PROXY: optionalText.pipe(
+    z.string().regex(/^(\d{1,2}|[0-9a-f.:/]+(,\s*[0-9a-f.:/]+)*)$/i, 'a hop count (1) or proxy addresses/ranges (10.0.0.0/8,127.0.0.1)').optional(),
+  ),
   CONFIG_FILE: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -111,6 +114,8 @@ export interface AppConfig {
   lineNumber: string;
   contactKey: Buffer;
   logLevel: string;
+  /** Which proxies' X-Forwarded-For to believe: false (none), a hop count, or their addresses. */
+  trustProxy: false | number | string[];
   settings: Settings;
   /** Names of secrets that were missing and got development defaults (logged at start). */
   developmentDefaults: string[];
@@ -187,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     lineNumber: secret('LINE_NUMBER'),
     contactKey: Buffer.from(secret('CONTACT_KEY'), 'base64'),
     logLevel: e.LOG_LEVEL,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
     settings: loadSettings(e.CONFIG_FILE),
     developmentDefaults,
   };
@@ -216,6 +222,12 @@ function readJson(path: string, label: string): unknown {
   } catch (err) {
     throw new ConfigError(`${label} is not valid JSON: ${(err as Error).message}`);
   }
+}
+
+function parseTrustProxy(value: string | undefined): false | number | string[] {
+  if (value === undefined) return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((v) => v.trim());
 }
 
 function deepMerge(base: unknown, over: unknown): unknown {

@@ -48,6 +48,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
         message: 'A backing service is briefly unavailable. Nothing was saved; please try again in a moment.',
       });
     }
+    // PostgreSQL "data exception" (class 22): a value it cannot store, such as a NUL character in a text.
+    if (typeof err.code === 'string' && /^22[0-9A-Z]{3}$/.test(err.code)) {
+      return reply.code(400).send({ error: 'bad_request', message: 'A submitted value cannot be stored (it contains a character or number out of range)' });
+    }
+    // The JSON parser's message quotes part of the body: never echo what was submitted.
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) {
+      return reply.code(400).send({ error: 'bad_request', message: 'The body is not valid JSON' });
+    }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       // Fastify's own 4xx (bad JSON, body too large, wrong content type) have safe, helpful messages.

@@ -13,6 +13,12 @@ export interface TwilioClientOptions {
   apiBaseUrl?: string;
 }
 
+/**
+ * REST calls are made inside webhooks (bridging a queued caller) and Twilio gives a webhook 15 s: a slow API must
+ * not make the webhook time out (its parameters, caller number included, would land in Twilio's alerts).
+ */
+const REQUEST_TIMEOUT_MS = 5000;
+
 const TWILIO_HOST = /^(?:[a-z0-9-]+\.)*twilio\.com$/i;
 
 /**
@@ -33,7 +39,7 @@ export function rewriteTwilioUri(uri: string, apiBaseUrl: string): string {
 /** The package's own HTTP client, with every request to Twilio's domain sent to another base URL. */
 class RedirectingRequestClient extends twilio.RequestClient {
   constructor(private readonly apiBaseUrl: string) {
-    super();
+    super({ timeout: REQUEST_TIMEOUT_MS });
   }
 
   override request<TData>(opts: RequestClient.RequestOptions<TData>) {
@@ -43,7 +49,7 @@ class RedirectingRequestClient extends twilio.RequestClient {
 
 /** A client of the real `twilio` package; with `apiBaseUrl` set its network end is that server instead of Twilio. */
 export function createTwilioClient(opts: TwilioClientOptions): TwilioClient {
-  if (!opts.apiBaseUrl) return twilio(opts.accountSid, opts.authToken);
+  if (!opts.apiBaseUrl) return twilio(opts.accountSid, opts.authToken, { timeout: REQUEST_TIMEOUT_MS });
   const base = new URL(opts.apiBaseUrl); // throws early on a malformed base URL
   if (base.protocol !== 'http:' && base.protocol !== 'https:') {
     throw new Error('The Twilio API base URL must be an http(s) URL');

@@ -127,8 +127,8 @@ export async function testInfra(t: Test, config: AppConfig): Promise<Infrastruct
 }
 
 /** The app on its own PostgreSQL database (PGlite when PostgreSQL is missing outside CI) and Redis prefix. */
-export async function testApp(t: Test, env: Record<string, string> = {}, options: { now?: () => Date; logger?: Logger } = {}) {
-  const [store] = (await stores(t)).slice(-1);
+export async function testApp(t: Test, env: Record<string, string> = {}, options: { now?: () => Date; logger?: Logger; store?: Store } = {}) {
+  const store = options.store ?? (await stores(t)).at(-1);
   const config = await testConfig(t, store, env);
   const app = await buildApp(config, { logger: options.logger ?? createLogger('silent'), ...(options.now ? { now: options.now } : {}) });
   t.teardown(() => app.close());

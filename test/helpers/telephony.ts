@@ -7,7 +7,7 @@ import { startFakeTwilio, type FakeTwilio } from '../../src/modules/telephony/si
 import {
   callerFields as driverCallerFields, find, newCallSid, parseTwiml, signedRequest as driverSignedRequest, type TwimlNode,
 } from '../../src/modules/telephony/simulator/twilio-driver.js';
-import { tempDir, testApp } from './services.js';
+import { tempDir, testApp, type Store } from './services.js';
 import { addUser, login } from './users.js';
 
 export { allText, find, findAll, newCallSid, parseTwiml, type TwimlNode } from '../../src/modules/telephony/simulator/twilio-driver.js';
@@ -51,7 +51,7 @@ export interface TelephonyFixture {
  */
 export async function telephonyFixture(
   t: Test,
-  options: { psychologists?: string[]; settings?: Record<string, unknown>; env?: Record<string, string>; now?: () => Date; logger?: import('pino').Logger } = {},
+  options: { psychologists?: string[]; settings?: Record<string, unknown>; env?: Record<string, string>; now?: () => Date; logger?: import('pino').Logger; store?: Store } = {},
 ): Promise<TelephonyFixture> {
   const fake = await startFakeTwilio();
   t.teardown(() => fake.close());
@@ -60,7 +60,7 @@ export async function telephonyFixture(
   const app = await testApp(
     t,
     { TWILIO_AUTH_TOKEN: AUTH_TOKEN, PUBLIC_URL, LINE_NUMBER, TWILIO_API_BASE_URL: fake.url, CONFIG_FILE: configFile, ...options.env },
-    { ...(options.now ? { now: options.now } : {}), ...(options.logger ? { logger: options.logger } : {}) },
+    { ...(options.now ? { now: options.now } : {}), ...(options.logger ? { logger: options.logger } : {}), ...(options.store ? { store: options.store } : {}) },
   );
   await addUser(app, 'admin', ['admin']);
   const admin = await login(app, 'admin');

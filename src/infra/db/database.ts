@@ -72,21 +72,24 @@ function openPostgres(url: string, logger: Logger): Database {
   };
 }
 
+/** Like node-postgres: a SELECT counts its rows; PGlite reports affectedRows 0 for it. */
+function pgliteResult<Row>(result: { rows: Row[]; affectedRows?: number; fields: unknown[] }): QueryResult<Row> {
+  return { rows: result.rows, rowCount: result.fields.length > 0 ? result.rows.length : (result.affectedRows ?? 0) };
+}
+
 function wrapPglite(db: PGlite, lock: DirectoryLock | undefined): Database {
   let closed = false;
   return {
     kind: 'pglite',
     async query<Row>(sql: string, params?: unknown[]) {
-      const result = await db.query<Row>(sql, params);
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      return pgliteResult(await db.query<Row>(sql, params));
     },
     exec: async (sql) => void (await db.exec(sql)),
     transaction: (fn) =>
       db.transaction((tx) =>
         fn({
           async query<Row>(sql: string, params?: unknown[]) {
-            const result = await tx.query<Row>(sql, params);
-            return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+            return pgliteResult(await tx.query<Row>(sql, params));
           },
           exec: async (sql) => void (await tx.exec(sql)),
         }),

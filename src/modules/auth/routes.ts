@@ -5,7 +5,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { requireUser } from './guard.js';
 import { lockedFor, loginSubjects, recordFailure, recordSuccess } from './login-throttle.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password.js';
-import { createSession, deleteSession, SESSION_COOKIE, SESSION_IDLE_SECONDS } from './sessions.js';
+import { createSession, deleteSession, SESSION_COOKIE } from './sessions.js';
 import { findUserForLogin } from './users-repository.js';
 
 const credentials = z.strictObject({
@@ -36,7 +36,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
     if (!user || !passwordOk || user.disabled) {
       await recordFailure(redis.client, subjects);
-      await appendAudit(db, { actor: 'anonymous', action: 'session.login_failed', subject: username, details: { reason: !user ? 'unknown_user' : user.disabled && passwordOk ? 'disabled' : 'bad_password' } });
+      // An unknown "user name" may be a password typed in the wrong field: only known accounts are named.
+      await appendAudit(db, {
+        actor: 'anonymous',
+        action: 'session.login_failed',
+        subject: user?.username,
+        details: { reason: !user ? 'unknown_user' : user.disabled && passwordOk ? 'disabled' : 'bad_password' },
+      });
       throw new HttpError(401, 'unauthenticated', 'Wrong username or password, or the account is disabled');
     }
 
@@ -46,7 +52,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     if (previous) await deleteSession(redis.client, previous);
     const sessionId = await createSession(redis.client, user.id);
     await appendAudit(db, { actor: user.username, action: 'session.login', subject: user.username });
-    return reply.setCookie(SESSION_COOKIE, sessionId, { ...cookieOptions, maxAge: SESSION_IDLE_SECONDS }).code(204).send();
+    // A browser-session cookie: the server's idle timeout (renewed by every request) decides when it ends, so an
+    // active psychologist is never logged out in the middle of a shift.
+    return reply.setCookie(SESSION_COOKIE, sessionId, cookieOptions).code(204).send();
   });
 
   app.delete('/api/session', { preHandler: requireUser }, async (request, reply) => {

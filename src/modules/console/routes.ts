@@ -1,6 +1,7 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
+import { HttpError } from '../../infra/http-errors.js';
 import { requireRole } from '../auth/guard.js';
 import { callsAwaitingOutcome } from '../calls/calls-repository.js';
 import { currentCallOf, queueLength } from '../telephony/live-state.js';
@@ -34,7 +35,14 @@ export async function registerConsole(app: FastifyInstance, hubOptions: Partial<
     };
   }
 
-  app.get('/api/console/ws', { websocket: true, onRequest: requireRole('psychologist') }, (socket: WebSocket, request: FastifyRequest) => {
+  // Browsers always send Origin on a WebSocket upgrade, and SameSite does not stop a sibling subdomain: check it.
+  const allowedOrigins = new Set(app.appConfig.allowedOrigins);
+  const sameOrigin = async (request: FastifyRequest) => {
+    const origin = request.headers.origin;
+    if (origin !== undefined && !allowedOrigins.has(origin)) throw new HttpError(403, 'forbidden', 'Cross-origin request refused');
+  };
+
+  app.get('/api/console/ws', { websocket: true, onRequest: [sameOrigin, requireRole('psychologist')] }, (socket: WebSocket, request: FastifyRequest) => {
     const userId = request.user!.id;
     // Listeners first, before any await, so no early message is lost.
     socket.on('message', (data) => {

@@ -19,6 +19,15 @@ const shiftSchema = z
   })
   .refine((s) => s.starts < s.ends, { message: 'a shift must end after it starts', path: ['ends'] });
 
+function noDuplicateShifts(shifts: Array<{ weekday: string; starts: string; username: string }>, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  shifts.forEach((s, i) => {
+    const key = `${s.weekday} ${s.starts} ${s.username}`;
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', message: `${s.username} already has a shift starting ${s.weekday} ${s.starts}`, path: [i] });
+    seen.add(key);
+  });
+}
+
 export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, redis } = app.infra;
   const timezone = app.appConfig.settings.timezone;
@@ -55,7 +64,7 @@ export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api/rota', { preHandler: requireRole('admin', 'supervisor', 'psychologist') }, async () => ({ shifts: await listShifts(db) }));
 
-  app.put('/api/rota', { preHandler: requireRole('admin'), schema: { body: z.strictObject({ shifts: z.array(shiftSchema).max(500) }) } }, async (request) => {
+  app.put('/api/rota', { preHandler: requireRole('admin'), schema: { body: z.strictObject({ shifts: z.array(shiftSchema).max(500).superRefine(noDuplicateShifts) }) } }, async (request) => {
     try {
       await replaceRota(db, request.body.shifts);
     } catch (err) {

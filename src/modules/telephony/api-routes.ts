@@ -39,7 +39,9 @@ export const telephonyApiRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/calls/:id/callback', { preHandler: psychologist, schema: { params: callParams } }, async (request, reply) => {
     const result = await app.telephony.requestCallback(request.params.id, request.user!.id);
     if (result === 'expired') throw new HttpError(404, 'not_found', 'The call-back window has passed, or the caller withheld their number');
-    if (result === 'not_yours') throw new HttpError(403, 'forbidden', 'Only the psychologist who took the call can call back, after it ended');
+    if (result === 'not_yours') throw new HttpError(403, 'forbidden', 'Only the psychologist who took the call can call back');
+    if (result === 'still_live') throw new HttpError(409, 'conflict', 'The call is still going: call back after it has dropped');
+    if (result === 'failed') throw new HttpError(503, 'unavailable', 'Twilio could not start the call-back; try again in a moment');
     await appendAudit(app.infra.db, { actor: request.user!.username, action: 'caller.called_back', subject: request.params.id });
     return reply.code(202).send({ status: 'dialing' });
   });

@@ -12,11 +12,12 @@ import { localParts, openingState } from '../rota/opening-hours.js';
 import { isBlocked } from './block-list.js';
 import { open } from '../../infra/crypto.js';
 import { findPsychologist } from '../rota/rota-repository.js';
-import { dropCallbackNumber, keepCallbackFor, storeCallbackNumber, takeCallbackNumber } from './callback.js';
+import { twilioErrorCode } from '../../infra/twilio-client.js';
+import { dropCallbackNumber, keepCallbackFor, restoreCallbackNumber, storeCallbackNumber, takeCallbackNumber } from './callback.js';
 import { publishEvent } from './call-events.js';
 import {
   acceptSequence, advanceLiveStatus, clearCurrentCall, setCurrentCall, busyPsychologists, callIdForSid, claimEnd, clearLiveFields, createLiveCall, enqueueCall,
-  getLiveCall, queueFront, queueLength, releasePsychologist, removeFromQueue, reservePsychologist, retireLiveCall,
+  getLiveCall, markTurnedAway, queueFront, queueLength, turnedAwayAs, releasePsychologist, removeFromQueue, reservePsychologist, retireLiveCall,
   updateLiveCall, type LiveCall,
 } from './live-state.js';
 import type { Language, TwimlBuilder } from './twiml.js';
@@ -68,20 +69,24 @@ export class CallFlow {
     const sid = params.CallSid;
     if (!sid) return twiml.hangup();
 
+    // Twilio retried this webhook: the same answer, and no second call.
     const existing = await callIdForSid(redis, sid);
-    if (existing) return twiml.greeting(existing); // Twilio retried this webhook: same answer, no second call
+    if (existing) return twiml.greeting(existing);
+    const turnedAway = await turnedAwayAs(redis, sid);
+    if (turnedAway) return turnedAway === 'closed' ? twiml.closed() : twiml.blocked();
 
     const at = this.now();
     const { date, hour } = localParts(at, this.settings.timezone);
     const record = { id: randomUUID(), callDate: date, hourBand: hour, line: this.deps.config.lineNumber };
 
-    if (!openingState(at, this.settings).open) {
-      await insertCallRecord(db, { ...record, status: 'closed' });
-      return twiml.closed();
-    }
-    if (caller.blockHash && (await isBlocked(redis, caller.blockHash))) {
-      await insertCallRecord(db, { ...record, status: 'blocked' });
-      return twiml.blocked();
+    const closed = !openingState(at, this.settings).open;
+    if (closed || (caller.blockHash && (await isBlocked(redis, caller.blockHash)))) {
+      const status = closed ? 'closed' : 'blocked';
+      if (await markTurnedAway(redis, sid, status)) {
+        await insertCallRecord(db, { ...record, status });
+        await this.deleteLogLater(sid);
+      }
+      return closed ? twiml.closed() : twiml.blocked();
     }
 
     if (!(await createLiveCall(redis, { callId: record.id, sid, startedAt: at.getTime(), blockHash: caller.blockHash }))) {
@@ -121,6 +126,11 @@ export class CallFlow {
   async route(live: LiveCall, options: { announce: boolean }): Promise<string> {
     const { redis, twiml } = this.deps;
     const language = live.language ?? 'da';
+    if (live.ringing) {
+      // A retried step found its psychologist gone: let go of them before ringing someone else.
+      await releasePsychologist(redis, live.ringing, live.callId);
+      live.ringing = undefined;
+    }
     const onCall = await onCallNow(this.deps.db, redis, this.now(), this.settings.timezone);
     const busy = await busyPsychologists(redis, onCall.map((p) => p.userId));
     for (const p of onCall) {
@@ -130,7 +140,7 @@ export class CallFlow {
       return twiml.dial(live.callId, language, p, options);
     }
     // Someone on call is busy talking (not just ringing for this call): wait for them in the queue.
-    if (onCall.some((p) => busy.has(p.userId) && p.userId !== live.ringing)) {
+    if (onCall.some((p) => busy.has(p.userId))) {
       const queuedAt = live.queuedAt ?? this.now().getTime();
       if (live.queuedAt === undefined) await updateLiveCall(redis, live.callId, { queuedAt });
       await advanceLiveStatus(redis, live.callId, 'queued');
@@ -185,16 +195,18 @@ export class CallFlow {
       await this.end(callId, 'answered');
       return twiml.hangup();
     }
-    if (live.ringing === userId) {
-      await releasePsychologist(redis, userId, callId);
-      await clearLiveFields(redis, callId, 'ringing');
-      live.ringing = undefined;
-    }
     if (params.CallStatus && FINAL_TWILIO_STATUSES.has(params.CallStatus)) {
-      await this.end(callId, 'abandoned'); // the caller hung up while it rang
+      await this.end(callId, 'abandoned'); // the caller hung up while it rang (end() frees who was ringing)
       return twiml.hangup();
     }
-    return this.route(live, { announce: false });
+    if (live.ringing !== userId) return this.route(live, { announce: false });
+    await releasePsychologist(redis, userId, callId);
+    await clearLiveFields(redis, callId, 'ringing');
+    live.ringing = undefined;
+    const next = await this.route(live, { announce: false });
+    // The one who did not answer is free again: a caller waiting in the queue may be theirs.
+    await this.offerNextQueuedCall();
+    return next;
   }
 
   /** The queue's wait loop. Past the maximum wait the caller leaves the queue (then: queue-result "leave"). */
@@ -277,9 +289,7 @@ export class CallFlow {
     else await dropCallbackNumber(redis, callId);
     await retireLiveCall(redis, live, status === 'answered' ? this.settings.callback.windowMinutes * 60 : 0);
 
-    if (this.deps.logDeletion && live.sid) {
-      await this.deps.logDeletion.add('delete', { callSid: live.sid }, { jobId: `delete-${live.sid}`, delay: LOG_DELETION_DELAY_MS });
-    }
+    if (live.sid) await this.deleteLogLater(live.sid);
     await publishEvent(redis, this.deps.redisPrefix, { type: 'call.ended', callId, status });
     if (leftQueue) await this.publishQueue();
     if (freed.length) await this.offerNextQueuedCall();
@@ -316,30 +326,55 @@ export class CallFlow {
    * The psychologist who took a call asks to call the caller back (after it dropped). The sealed number is opened
    * only to hand it to Twilio; the call leg that Twilio makes then hears /twilio/callback-connect.
    */
-  async requestCallback(callId: string, userId: string): Promise<'started' | 'not_yours' | 'expired'> {
+  async requestCallback(callId: string, userId: string): Promise<'started' | 'not_yours' | 'still_live' | 'expired' | 'failed'> {
     const { redis } = this.deps;
     const live = await getLiveCall(redis, callId);
-    if (!live || live.answeredBy !== userId) return live ? 'not_yours' : 'expired';
-    if (live.status !== 'ended') return 'not_yours';
-    const sealed = await takeCallbackNumber(redis, callId);
-    if (!sealed) return 'expired';
+    if (!live) return 'expired';
+    if (live.answeredBy !== userId) return 'not_yours';
+    if (live.status !== 'ended') return 'still_live';
+    const taken = await takeCallbackNumber(redis, callId);
+    if (!taken) return 'expired';
     await updateLiveCall(redis, callId, { callbackBy: userId });
-    await this.deps.twilio.calls.create({
-      to: open(this.deps.keys.callback, sealed),
-      from: this.deps.config.lineNumber,
-      url: this.deps.twiml.url('callback-connect', { call: callId }),
-      method: 'POST',
-      timeout: this.settings.routing.dialTimeoutSeconds * 2,
-    });
-    return 'started';
+    try {
+      const leg = await this.deps.twilio.calls.create({
+        to: open(this.deps.keys.callback, taken.sealed),
+        from: this.deps.config.lineNumber,
+        url: this.deps.twiml.url('callback-connect', { call: callId }),
+        method: 'POST',
+        timeout: this.settings.routing.dialTimeoutSeconds * 2,
+      });
+      await this.deleteLogLater(leg.sid); // this leg's log holds the number too
+      return 'started';
+    } catch (err) {
+      // Not lost: the sealed number goes back for the rest of the window. Only Twilio's error code is logged,
+      // since its message may quote the number.
+      await restoreCallbackNumber(redis, callId, taken);
+      this.deps.logger.warn({ twilioCode: twilioErrorCode(err), callId }, 'call-back could not be started');
+      return 'failed';
+    }
   }
 
-  /** The caller picked up the call-back: tell them who it is and ring the psychologist who asked for it. */
+  /** Queues the deletion of a call's log at Twilio (when `twilio.deleteCallLogs` is on): one job per CallSid. */
+  private async deleteLogLater(callSid: string): Promise<void> {
+    await this.deps.logDeletion?.add('delete', { callSid }, { jobId: `delete-${callSid}`, delay: LOG_DELETION_DELAY_MS });
+  }
+
+  /**
+   * The call-back was picked up, maybe by someone else or a voicemail box: a neutral question first, and only a
+   * key press (a person, the one expecting the call) connects them. Nothing says what the line is.
+   */
   async callbackConnect(callId: string): Promise<string> {
+    const live = await getLiveCall(this.deps.redis, callId);
+    if (!live?.callbackBy) return this.deps.twiml.hangup();
+    return this.deps.twiml.callbackGreeting(callId, live.language ?? 'da');
+  }
+
+  /** The caller pressed 1: ring the psychologist who asked for the call-back (with the whisper). */
+  async callbackAccepted(callId: string, params: WebhookParams): Promise<string> {
     const { redis, twiml } = this.deps;
     const live = await getLiveCall(redis, callId);
     const userId = live?.callbackBy;
-    if (!live || !userId) return twiml.hangup();
+    if (!live || !userId || params.Digits !== '1') return twiml.hangup();
     const onCall = await onCallNow(this.deps.db, redis, this.now(), this.settings.timezone);
     const target = onCall.find((p) => p.userId === userId) ?? (await psychologistForCallback(this.deps.db, userId));
     if (!target) return twiml.hangup();

@@ -19,11 +19,18 @@ export async function dropCallbackNumber(redis: Redis, callId: string): Promise<
   await redis.del(key(callId));
 }
 
-/** Takes the sealed number out (one call-back per call): a double click cannot ring the caller twice. */
-export async function takeCallbackNumber(redis: Redis, callId: string): Promise<string | undefined> {
-  return (await redis.getdel(key(callId))) ?? undefined;
+export interface TakenNumber {
+  sealed: string;
+  /** What was left of the window, to put it back with if the call-back cannot be made. */
+  ttlSeconds: number;
 }
 
-export async function hasCallbackNumber(redis: Redis, callId: string): Promise<boolean> {
-  return (await redis.exists(key(callId))) === 1;
+/** Takes the sealed number out (one call-back per call): a double click cannot ring the caller twice. */
+export async function takeCallbackNumber(redis: Redis, callId: string): Promise<TakenNumber | undefined> {
+  const [[, ttl], [, sealed]] = (await redis.multi().ttl(key(callId)).getdel(key(callId)).exec()) as [[null, number], [null, string | null]];
+  return sealed ? { sealed, ttlSeconds: Math.max(ttl, 1) } : undefined;
+}
+
+export async function restoreCallbackNumber(redis: Redis, callId: string, taken: TakenNumber): Promise<void> {
+  await redis.set(key(callId), taken.sealed, 'EX', taken.ttlSeconds, 'NX');
 }

@@ -105,12 +105,29 @@ export async function acceptSequence(redis: Redis, callId: string, sequence: num
   return (await redis.eval(SEQUENCE_SCRIPT, 1, callKey(callId), String(sequence))) === 1;
 }
 
+// One step, so two enders cannot both win, and an expired call is not brought back as a hash without a TTL.
+const CLAIM_END_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('HSETNX', KEYS[1], 'endedAt', ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'ended')
+return 1`;
+
 /** Claims the right to finish a call: exactly one of several concurrent enders gets true. */
 export async function claimEnd(redis: Redis, callId: string): Promise<boolean> {
-  if ((await redis.exists(callKey(callId))) === 0) return false;
-  const claimed = (await redis.hsetnx(callKey(callId), 'endedAt', String(Date.now()))) === 1;
-  if (claimed) await redis.hset(callKey(callId), 'status', 'ended');
-  return claimed;
+  return (await redis.eval(CLAIM_END_SCRIPT, 1, callKey(callId), String(Date.now()))) === 1;
+}
+
+// --- calls turned away at once (closed, blocked): remembered briefly so a retried webhook gets the same answer ---
+
+const turnedAwayKey = (sid: string) => `callsid-turned-away:${sid}`;
+
+/** True for the first request of this CallSid. */
+export async function markTurnedAway(redis: Redis, sid: string, status: 'closed' | 'blocked'): Promise<boolean> {
+  return (await redis.set(turnedAwayKey(sid), status, 'EX', ENDED_TTL_SECONDS, 'NX')) === 'OK';
+}
+
+export async function turnedAwayAs(redis: Redis, sid: string): Promise<'closed' | 'blocked' | undefined> {
+  return ((await redis.get(turnedAwayKey(sid))) as 'closed' | 'blocked' | null) ?? undefined;
 }
 
 /** After the end: forget the CallSid, keep the rest only for the call-back window (or a few minutes). */

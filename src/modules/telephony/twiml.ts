@@ -19,8 +19,10 @@ export class TwimlBuilder {
     return `${this.publicUrl}/twilio/${path}${qs ? `?${qs}` : ''}`;
   }
 
+  /** Speaks a prompt; `{police}`, `{livslinien}`, … are filled from `emergencyNumbers`, so they are set in one place. */
   private say(response: { say: InstanceType<typeof VoiceResponse>['say'] }, language: Language, text: string): void {
-    response.say({ language: VOICE_LANGUAGE[language] }, text);
+    const filled = text.replace(/\{(\w+)\}/g, (placeholder, name: string) => this.settings.emergencyNumbers[name] ?? placeholder);
+    response.say({ language: VOICE_LANGUAGE[language] }, filled);
   }
 
   /** Closed: the closed message, the hours and the emergency numbers, in Danish then English; then hang up. */
@@ -110,13 +112,30 @@ export class TwimlBuilder {
     return r.toString();
   }
 
-  /** The call-back leg: tell the caller who is calling, then ring the psychologist who asked for it. */
+  /** The call-back leg, picked up: a neutral question (it may not be the caller who answers); 1 connects. */
+  callbackGreeting(callId: string, language: Language): string {
+    const r = new VoiceResponse();
+    const gather = r.gather({ numDigits: 1, timeout: 8, action: this.url('callback-accept', { call: callId }), method: 'POST' });
+    this.say(gather, language, this.settings.prompts[language].callback);
+    r.hangup();
+    return r.toString();
+  }
+
+  /** The caller accepted the call-back: ring the psychologist who asked for it (a phone must accept with 1). */
   callback(callId: string, language: Language, target: { userId: string; via: 'phone' | 'browser'; phone: string | null }): string {
     const r = new VoiceResponse();
-    this.say(r, language, this.settings.prompts[language].callback);
     const dial = r.dial({ callerId: this.lineNumber, timeout: this.settings.routing.dialTimeoutSeconds, answerOnBridge: true });
     if (target.via === 'browser') dial.client({}, clientIdentity(target.userId));
-    else dial.number({}, target.phone!);
+    else dial.number({ url: this.url('callback-whisper', { call: callId, lang: language }), method: 'POST' }, target.phone!);
+    return r.toString();
+  }
+
+  /** The psychologist's side of a call-back: press 1 to take it, so their voicemail never does. */
+  callbackWhisper(callId: string, language: Language): string {
+    const r = new VoiceResponse();
+    const gather = r.gather({ numDigits: 1, timeout: 8, action: this.url('callback-whisper-accept', { call: callId }), method: 'POST' });
+    this.say(gather, language, this.settings.prompts[language].whisper);
+    r.hangup();
     return r.toString();
   }
 

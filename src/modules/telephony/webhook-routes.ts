@@ -61,6 +61,9 @@ export async function registerTwilioWebhooks(app: FastifyInstance, flow: CallFlo
     scope.post('/twilio/queue-result', xml((r, q) => flow.queueResult(q.call, r.twilioParams!)));
     scope.post('/twilio/bridge', xml((_r, q) => flow.bridge(q.call)));
     scope.post('/twilio/callback-connect', xml((_r, q) => flow.callbackConnect(q.call)));
+    scope.post('/twilio/callback-accept', xml((r, q) => flow.callbackAccepted(q.call, r.twilioParams!)));
+    scope.post('/twilio/callback-whisper', xml(async (_r, q) => twiml.callbackWhisper(q.call, q.lang === 'en' ? 'en' : 'da')));
+    scope.post('/twilio/callback-whisper-accept', xml(async (r) => (r.twilioParams!.Digits === '1' ? twiml.empty() : twiml.hangup())));
     scope.post('/twilio/status', async (request, reply) => {
       await flow.statusCallback(request.twilioParams!);
       return reply.code(204).send();

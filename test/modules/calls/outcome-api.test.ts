@@ -1,5 +1,5 @@
-import t from 'tap';
-import { redisAvailable } from '../../helpers/services.js';
+import t, { type Test } from 'tap';
+import { redisAvailable, stores, type Store } from '../../helpers/services.js';
 import { acceptWhisper, find, ringIn, telephonyFixture, webhook } from '../../helpers/telephony.js';
 import { addUser, login } from '../../helpers/users.js';
 
@@ -12,7 +12,11 @@ async function takeCall(fx: Awaited<ReturnType<typeof telephonyFixture>>, number
 
 t.test('outcomes: awaiting list, validation naming fields, triage, override, audit, grace period, roles', async (t) => {
   if (!(await redisAvailable(t))) return;
-  const fx = await telephonyFixture(t, { psychologists: ['pia', 'ole'] });
+  for (const store of await stores(t)) await t.test(store, (t) => outcomes(t, store));
+});
+
+async function outcomes(t: Test, store: Store) {
+  const fx = await telephonyFixture(t, { psychologists: ['pia', 'ole'], store });
   const pia = fx.staff.pia!.cookie;
   const callId = await takeCall(fx, '+4588776655');
   const put = (cookie: string, body: unknown, id = callId) => fx.app.inject({ method: 'PUT', url: `/api/calls/${id}/outcome`, headers: { cookie }, payload: body as object });
@@ -54,7 +58,10 @@ t.test('outcomes: awaiting list, validation naming fields, triage, override, aud
   const late = await put(pia, body);
   t.equal(late.statusCode, 409);
   t.equal((await fx.app.inject({ url: `/api/calls/${callId}`, headers: { cookie: pia } })).statusCode, 409, 'nobody reads the single call any more');
-});
+
+  const nul = await put(pia, { ...body, notes: 'a\u0000b' }, await takeCall(fx, '+4588776657'));
+  t.equal(nul.statusCode, 400, 'a character the database cannot store is a 400, not a 500');
+}
 
 t.test('old notes are shredded; the structured outcome stays', async (t) => {
   if (!(await redisAvailable(t))) return;

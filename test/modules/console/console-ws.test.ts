@@ -52,6 +52,8 @@ t.test('no session, no socket: the upgrade is refused before the handshake', asy
   t.equal(await upgradeStatus(url, { cookie: 'stopline_session=forged' }), 401);
   await addUser(fx.app, 'sue', ['supervisor']);
   t.equal(await upgradeStatus(url, { cookie: await login(fx.app, 'sue') }), 403, 'supervisors do not get the live console');
+  t.equal(await upgradeStatus(url, { cookie: fx.staff.pia!.cookie, origin: 'https://evil.stopline.example' }), 403, 'another origin, even a sibling subdomain');
+  t.equal(await upgradeStatus(url, { cookie: fx.staff.pia!.cookie, origin: 'https://stopline.example' }), 101);
   t.equal(await upgradeStatus(url, { cookie: fx.staff.pia!.cookie }), 101);
 });
 

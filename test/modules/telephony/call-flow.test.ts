@@ -176,6 +176,31 @@ t.test('the queue: position announcements, bridging the front caller when a psyc
   t.not(record.queue_band, 'none');
 });
 
+t.test('a queued caller is offered to a psychologist who just let another call ring out', async (t) => {
+  if (!(await redisAvailable(t))) return;
+  const { app, fake, staff } = await telephonyFixture(t);
+  const y = await ringIn(app, '+4511000011'); // pia rings for Y
+  const x = await ringIn(app, '+4511000012'); // pia is busy ringing: X waits
+  t.ok(find(x.routed!.twiml, 'Enqueue'));
+  fake.addCall(x.callSid, 'in-progress');
+  const missed = await webhook(app, find(y.routed!.twiml, 'Dial')!.attrs.action!, { CallSid: y.callSid, CallStatus: 'in-progress', DialCallStatus: 'no-answer' });
+  t.match(allText(missed.twiml), /Desværre/, 'Y hears the apology (nobody else to try)');
+  const redirect = fake.requests.find((r) => r.path.endsWith(`/Calls/${x.callSid}.json`));
+  t.ok(redirect, 'and X, at the front of the queue, is bridged to pia');
+  const bridged = await webhook(app, redirect!.params.Url!, { CallSid: x.callSid });
+  t.equal(find(bridged.twiml, 'Number')!.text, staff.pia!.phone);
+});
+
+t.test('a retried webhook of a closed call gets the same answer and no second record', async (t) => {
+  if (!(await redisAvailable(t))) return;
+  const { app } = await telephonyFixture(t, { settings: { closures: ['2026-12-01'] }, now: () => new Date('2026-12-01T12:00:00Z') });
+  const params = { CallSid: newCallSid(), ...callerFields(CALLER) };
+  const first = await webhook(app, '/twilio/voice', params);
+  const again = await webhook(app, '/twilio/voice', params);
+  t.equal(again.body, first.body);
+  t.equal((await app.infra.db.query('SELECT id FROM calls')).rows.length, 1);
+});
+
 t.test('a caller hanging up in the queue is recorded as abandoned_in_queue', async (t) => {
   if (!(await redisAvailable(t))) return;
   const { app } = await telephonyFixture(t);

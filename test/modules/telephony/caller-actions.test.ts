@@ -2,7 +2,7 @@ import t from 'tap';
 import twilio from 'twilio';
 import { getCallRecord } from '../../../src/modules/calls/calls-repository.js';
 import { redisAvailable } from '../../helpers/services.js';
-import { acceptWhisper, callerFields, find, LINE_NUMBER, newCallSid, ringIn, telephonyFixture, webhook } from '../../helpers/telephony.js';
+import { acceptWhisper, allText, callerFields, find, LINE_NUMBER, newCallSid, ringIn, telephonyFixture, webhook } from '../../helpers/telephony.js';
 import { addUser, login } from '../../helpers/users.js';
 
 const CALLER = '+4531415926';
@@ -62,13 +62,20 @@ t.test('anonymous call-back: Twilio dials the caller from the line number; the p
   const call = await ringIn(fx.app, CALLER);
   await acceptWhisper(fx.app, call.routed!.twiml);
   const early = await fx.app.inject({ method: 'POST', url: `/api/calls/${call.callId}/callback`, headers: { cookie: fx.staff.pia!.cookie } });
-  t.equal(early.statusCode, 403, 'not while the call is still going');
+  t.equal(early.statusCode, 409, 'not while the call is still going');
   // The line drops.
   await webhook(fx.app, '/twilio/status', { CallSid: call.callSid, CallStatus: 'completed', SequenceNumber: '4' });
   t.equal((await getCallRecord(fx.app.infra.db, call.callId!))!.status, 'answered');
 
   const notMine = await fx.app.inject({ method: 'POST', url: `/api/calls/${call.callId}/callback`, headers: { cookie: fx.staff.ole!.cookie } });
   t.equal(notMine.statusCode, 403);
+
+  // Twilio fails: nothing is lost, the number goes back for the rest of the window.
+  fx.fake.failNext(/Calls\.json$/, 500, 20500, 'Internal error');
+  const failed = await fx.app.inject({ method: 'POST', url: `/api/calls/${call.callId}/callback`, headers: { cookie: fx.staff.pia!.cookie } });
+  t.equal(failed.statusCode, 503);
+  t.equal(failed.json().error, 'unavailable');
+
   const res = await fx.app.inject({ method: 'POST', url: `/api/calls/${call.callId}/callback`, headers: { cookie: fx.staff.pia!.cookie } });
   t.equal(res.statusCode, 202);
   t.same(res.json(), { status: 'dialing' });
@@ -78,8 +85,16 @@ t.test('anonymous call-back: Twilio dials the caller from the line number; the p
   t.ok(created, 'Twilio was asked to ring the caller');
   t.equal(created!.from, LINE_NUMBER, 'from the line number');
   const connect = await webhook(fx.app, created!.url!, { CallSid: created!.sid, CallStatus: 'in-progress' });
-  t.match(find(connect.twiml, 'Say')!.text, /ringer dig op igen/);
-  t.equal(find(connect.twiml, 'Number')!.text, fx.staff.pia!.phone, 'bridged to the psychologist who asked');
+  const question = find(connect.twiml, 'Gather')!;
+  t.match(find(question, 'Say')!.text, /opkaldet, du ventede på/);
+  t.notMatch(allText(connect.twiml), /Stop/i, 'whoever picks up does not hear what the line is');
+  t.ok(find(connect.twiml, 'Hangup'), 'no key (a voicemail box, someone else): hang up');
+  const accepted = await webhook(fx.app, question.attrs.action!, { CallSid: created!.sid, Digits: '1' });
+  const number = find(accepted.twiml, 'Number')!;
+  t.equal(number.text, fx.staff.pia!.phone, 'bridged to the psychologist who asked');
+  const whisper = await webhook(fx.app, number.attrs.url!, { CallSid: newCallSid() });
+  t.ok(find(whisper.twiml, 'Gather'), "the psychologist's phone must accept with a key too");
+  t.ok(fx.fake.requests.length > 0);
 
   const twice = await fx.app.inject({ method: 'POST', url: `/api/calls/${call.callId}/callback`, headers: { cookie: fx.staff.pia!.cookie } });
   t.equal(twice.statusCode, 404, 'one call-back per call; the number is gone');
@@ -141,6 +156,12 @@ t.test('the rota: admins only, validated, unknown people named', async (t) => {
   const backwards = await put(fx.admin, [{ weekday: 'mon', starts: '17:00', ends: '09:00', username: 'pia', position: 0 }]);
   t.equal(backwards.statusCode, 400);
   t.same(backwards.json().fields, ['body.shifts.0.ends']);
+  const twice = await put(fx.admin, [
+    { weekday: 'tue', starts: '09:00', ends: '12:00', username: 'pia', position: 0 },
+    { weekday: 'tue', starts: '09:00', ends: '17:00', username: 'pia', position: 1 },
+  ]);
+  t.equal(twice.statusCode, 400, 'a duplicate shift is named, not a 500');
+  t.same(twice.json().fields, ['body.shifts.1']);
   const ok = await put(fx.admin, [{ weekday: 'tue', starts: '09:00', ends: '24:00', username: 'pia', position: 0 }]);
   t.same(ok.json(), { shifts: [{ weekday: 'tue', starts: '09:00', ends: '24:00', username: 'pia', position: 0 }] });
   const read = await fx.app.inject({ url: '/api/rota', headers: { cookie: fx.staff.pia!.cookie } });
