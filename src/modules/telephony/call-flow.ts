@@ -16,7 +16,7 @@ import { twilioErrorCode } from '../../infra/twilio-client.js';
 import { dropCallbackNumber, keepCallbackFor, restoreCallbackNumber, storeCallbackNumber, takeCallbackNumber } from './callback.js';
 import { publishEvent } from './call-events.js';
 import {
-  acceptSequence, advanceLiveStatus, clearCurrentCall, setCurrentCall, busyPsychologists, callIdForSid, claimEnd, clearLiveFields, createLiveCall, enqueueCall,
+  acceptSequence, advanceLiveStatus, claimAnswer, clearCurrentCall, setCurrentCall, busyPsychologists, callIdForSid, claimEnd, clearLiveFields, createLiveCall, enqueueCall,
   getLiveCall, markTurnedAway, queueFront, queueLength, turnedAwayAs, releasePsychologist, removeFromQueue, reservePsychologist, retireLiveCall,
   updateLiveCall, type LiveCall,
 } from './live-state.js';
@@ -172,9 +172,8 @@ export class CallFlow {
   private async answered(live: LiveCall, userId: string): Promise<boolean> {
     const { redis, db } = this.deps;
     if (live.answeredBy) return live.answeredBy === userId;
-    if (!(await advanceLiveStatus(redis, live.callId, 'in-progress'))) return false;
     const at = this.now().getTime();
-    await updateLiveCall(redis, live.callId, { answeredBy: userId, answeredAt: at });
+    if (!(await claimAnswer(redis, live.callId, userId, at))) return false;
     await setCurrentCall(redis, userId, live.callId);
     if (live.queuedAt !== undefined && (await removeFromQueue(redis, live.callId))) await this.publishQueue();
     await markCallAnswered(db, live.callId, {

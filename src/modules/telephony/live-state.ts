@@ -105,6 +105,20 @@ export async function acceptSequence(redis: Redis, callId: string, sequence: num
   return (await redis.eval(SEQUENCE_SCRIPT, 1, callKey(callId), String(sequence))) === 1;
 }
 
+// Answering and ending race (the caller hangs up as the psychologist presses 1): each is one step, and whichever
+// comes first wins; an ended call cannot be answered, and an answer is recorded whole or not at all.
+const CLAIM_ANSWER_SCRIPT = `
+local h = redis.call('HMGET', KEYS[1], 'status', 'ringing', 'endedAt', 'answeredBy')
+if not h[1] or h[3] or h[4] or h[2] ~= ARGV[1] then return 0 end
+if h[1] ~= 'ringing' and h[1] ~= 'queued' then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'in-progress', 'answeredBy', ARGV[1], 'answeredAt', ARGV[2])
+return 1`;
+
+/** The psychologist who is ringing accepts the call; false if it ended, or someone else has it, meanwhile. */
+export async function claimAnswer(redis: Redis, callId: string, userId: string, at: number): Promise<boolean> {
+  return (await redis.eval(CLAIM_ANSWER_SCRIPT, 1, callKey(callId), userId, String(at))) === 1;
+}
+
 // One step, so two enders cannot both win, and an expired call is not brought back as a hash without a TTL.
 const CLAIM_END_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end

@@ -60,6 +60,18 @@ t.test('a key other than 1 in the whisper (or a voicemail box) does not take the
   t.equal((await getCallRecord(app.infra.db, callId!))!.status, 'ringing');
 });
 
+t.test('the caller hangs up just before the psychologist presses 1: the call is not answered', async (t) => {
+  if (!(await redisAvailable(t))) return;
+  const { app } = await telephonyFixture(t);
+  const call = await ringIn(app, CALLER);
+  const number = find(call.routed!.twiml, 'Number')!;
+  const whisper = await webhook(app, number.attrs.url!, { CallSid: newCallSid() });
+  await webhook(app, '/twilio/status', { CallSid: call.callSid, CallStatus: 'completed', SequenceNumber: '5' });
+  const late = await webhook(app, find(whisper.twiml, 'Gather')!.attrs.action!, { Digits: '1' });
+  t.ok(find(late.twiml, 'Hangup'));
+  t.match((await getCallRecord(app.infra.db, call.callId!))!, { status: 'abandoned', answered_by: null });
+});
+
 t.test('no key at the language choice means Danish', async (t) => {
   if (!(await redisAvailable(t))) return;
   const { app } = await telephonyFixture(t);
