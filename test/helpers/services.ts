@@ -2,6 +2,7 @@
 // Without PostgreSQL (a laptop), store tests run on PGlite only and say so; STOPLINE_REQUIRE_SERVICES=1 (set by
 // .ci/run) turns a missing PostgreSQL or Redis into a failure so CI always covers both stores.
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,4 +134,16 @@ export async function testApp(t: Test, env: Record<string, string> = {}, options
   const app = await buildApp(config, { logger: options.logger ?? createLogger('silent'), ...(options.now ? { now: options.now } : {}) });
   t.teardown(() => app.close());
   return app;
+}
+
+/** A TCP port nothing listens on right now (for servers a test starts, or a closed address). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

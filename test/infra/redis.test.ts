@@ -1,22 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import t from 'tap';
 import { createLogger } from '../../src/infra/logger.js';
 import { openRedis } from '../../src/infra/redis.js';
-import { tempDir } from '../helpers/services.js';
+import { freePort, tempDir } from '../helpers/services.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function capturingLogger() {
   let text = '';

@@ -3,7 +3,6 @@
 // strict Content-Security-Policy, with no CSP violation and never the caller's number in the page.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +11,7 @@ import { pino } from 'pino';
 import { chromium, type Page, type WebSocketRoute } from 'playwright-core';
 import t from 'tap';
 import { registerWebConsole } from '../../src/modules/console/web-routes.js';
-import { redisAvailable } from '../helpers/services.js';
+import { freePort, redisAvailable } from '../helpers/services.js';
 import { acceptWhisper, find, ringIn, telephonyFixture, webhook } from '../helpers/telephony.js';
 import { PASSWORD } from '../helpers/users.js';
 
@@ -22,16 +21,6 @@ const CALLER = '+4561872345';
 const SECOND_CALLER = '+4529517384';
 const NUMBER_PATTERN = /61872345|29517384/;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function ensureBuilt() {
   if (existsSync(`${ROOT}web/dist/index.html`)) return;

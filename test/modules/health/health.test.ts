@@ -3,17 +3,9 @@ import { createServer } from 'node:net';
 import t from 'tap';
 import { buildApp } from '../../../src/app.js';
 import { createLogger } from '../../../src/infra/logger.js';
-import { redisAvailable, testApp, testConfig } from '../../helpers/services.js';
+import { freePort, redisAvailable, testApp, testConfig } from '../../helpers/services.js';
 import { addUser, PASSWORD } from '../../helpers/users.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 t.test('healthz and readyz when everything is up', async (t) => {
   if (!(await redisAvailable(t))) return;

@@ -1,23 +1,12 @@
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import type { Test } from 'tap';
 import t from 'tap';
 import { playCall, type CallOptions } from '../../../src/modules/telephony/simulator/caller.js';
-import { redisAvailable } from '../../helpers/services.js';
+import { freePort, redisAvailable } from '../../helpers/services.js';
 import { AUTH_TOKEN, telephonyFixture } from '../../helpers/telephony.js';
 
 const CALLER = '+4511223344';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The app listening on a real port, with PUBLIC_URL equal to the address it listens on. */
 async function listeningApp(t: Test, options: Parameters<typeof telephonyFixture>[1] = {}) {
