@@ -417,8 +417,8 @@ async function main(): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const tmp = mkdtempSync(join(tmpdir(), 'stopline-bench-'));
-  const prefix = `stopline-bench-${randomBytes(5).toString('hex')}`;
+  const tmp = mkdtempSync(join(tmpdir(), 'stopline-bench-webhook-'));
+  const prefix = `stopline-bench-webhook-${randomBytes(5).toString('hex')}`;
   const results: Partial<Record<Variant, VariantResult>> = {};
   const problems: string[] = [];
   let database: BenchDatabase | undefined;
@@ -533,9 +533,9 @@ function printReport(
   const n = (v: number, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '-');
   const labelWidth = Math.max(...Object.values(LABELS).map((l) => l.length));
   const header = (first: string) =>
-    `${'server'.padEnd(labelWidth)}  ${first.padStart(9)}  ${'p50 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}  ${'non-2xx'.padStart(7)}  ${'errors'.padStart(6)}  ${'server CPU'.padStart(10)}  ${'client CPU'.padStart(10)}  ${'machine CPU'.padStart(11)}`;
+    `${'server'.padEnd(labelWidth)}  ${first.padStart(9)}  ${'p50 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}  ${'non-2xx'.padStart(7)}  ${'errors'.padStart(6)}  ${'server CPU'.padStart(10)}  ${'µs/req'.padStart(6)}  ${'client CPU'.padStart(10)}  ${'machine CPU'.padStart(11)}`;
   const row = (variant: Variant, f: Figures) =>
-    `${LABELS[variant].padEnd(labelWidth)}  ${n(f.rps).padStart(9)}  ${n(f.p50, 2).padStart(7)}  ${n(f.p99, 2).padStart(7)}  ${n(f.non2xx).padStart(7)}  ${n(f.errors).padStart(6)}  ${`${n(f.serverCpu)} %`.padStart(10)}  ${`${n(f.clientCpu)} %`.padStart(10)}  ${`${n(f.machineCpu)} %`.padStart(11)}`;
+    `${LABELS[variant].padEnd(labelWidth)}  ${n(f.rps).padStart(9)}  ${n(f.p50, 2).padStart(7)}  ${n(f.p99, 2).padStart(7)}  ${n(f.non2xx).padStart(7)}  ${n(f.errors).padStart(6)}  ${`${n(f.serverCpu)} %`.padStart(10)}  ${n((f.serverCpu * 10_000) / f.rps).padStart(6)}  ${`${n(f.clientCpu)} %`.padStart(10)}  ${`${n(f.machineCpu)} %`.padStart(11)}`;
 
   out.push('');
   out.push(`Webhook benchmark: signed POST ${PATH}, each request a new call, ${HOST} only, ${cpus().length} cores, ${CONNECTIONS} connections`);
@@ -551,9 +551,10 @@ function printReport(
   out.push(header('req/s'));
   for (const v of VARIANTS) if (results[v]) out.push(row(v, results[v].fixed));
   out.push('');
-  out.push('CPU: server and client in % of one core, machine in % of all cores. Latency: every response, not corrected for');
-  out.push(`coordinated omission. At a fixed rate autocannon sends each connection's share at the start of every second,`);
-  out.push(`so the ${FIXED_RATE} requests of a second arrive as a burst on up to ${CONNECTIONS} connections at once.`);
+  out.push('CPU: server and client in % of one core, machine in % of all cores; µs/req: server CPU time per request.');
+  out.push('Latency: every response as the load generator timed it, not corrected for coordinated omission.');
+  out.push(`At a fixed rate autocannon sends each connection's share at the start of every second: the ${FIXED_RATE} requests of`);
+  out.push(`a second arrive as a burst on up to ${CONNECTIONS} connections at once, not evenly spread.`);
 
   const { a, b, c } = results;
   if (a && b && c) {
