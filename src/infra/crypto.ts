@@ -8,9 +8,16 @@ export function deriveKey(masterKey: Buffer, purpose: 'blocklist' | 'callback' |
   return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `stopline:${purpose}`, 32));
 }
 
+const keyIds = new WeakMap<Buffer, string>();
+
 /** A short id of a key, stored beside what it encrypted, so a rotated key can still be told apart. */
 export function keyId(key: Buffer): string {
-  return createHmac('sha256', key).update('key-id').digest('hex').slice(0, 8);
+  let id = keyIds.get(key);
+  if (id === undefined) {
+    id = createHmac('sha256', key).update('key-id').digest('hex').slice(0, 8);
+    keyIds.set(key, id); // computed once per key, not once per sealed value
+  }
+  return id;
 }
 
 /** AES-256-GCM: `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url parts). */

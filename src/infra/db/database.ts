@@ -40,7 +40,8 @@ export async function openDatabase(choice: DatabaseChoice, logger: Logger): Prom
 }
 
 function openPostgres(url: string, logger: Logger): Database {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  // 20: enough for bursts of webhooks (each a short insert or update) without queueing in the pool.
+  const pool = new pg.Pool({ connectionString: url, max: 20, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (err) => logger.warn({ err }, 'PostgreSQL connection lost'));
   const query = async <Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) => {

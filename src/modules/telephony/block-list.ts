@@ -7,12 +7,9 @@ import type { Redis } from 'ioredis';
 export const BLOCK_REASONS = ['abusive', 'threatening', 'prank', 'sexual', 'other'] as const;
 export type BlockReason = (typeof BLOCK_REASONS)[number];
 
-const key = (hash: string) => `blocked:${hash}`;
-
-export async function isBlocked(redis: Redis, hash: string): Promise<boolean> {
-  return (await redis.exists(key(hash))) === 1;
-}
+/** Read when a call starts (in the script that begins a call), written here. */
+export const blockKey = (hash: string) => `blocked:${hash}`;
 
 export async function blockHash(redis: Redis, hash: string, entry: { days: number; reason: BlockReason; by: string }): Promise<void> {
-  await redis.set(key(hash), JSON.stringify({ reason: entry.reason, by: entry.by, since: new Date().toISOString().slice(0, 10) }), 'EX', entry.days * 86_400);
+  await redis.set(blockKey(hash), JSON.stringify({ reason: entry.reason, by: entry.by, since: new Date().toISOString().slice(0, 10) }), 'EX', entry.days * 86_400);
 }

@@ -12,6 +12,10 @@ export type ConsoleEvent =
 
 export const eventsChannel = (prefix: string) => `${prefix}:console-events`;
 
+export function eventMessage(event: ConsoleEvent): string {
+  return JSON.stringify({ ...event, at: new Date().toISOString() });
+}
+
 export async function publishEvent(redis: Redis, prefix: string, event: ConsoleEvent): Promise<void> {
-  await redis.publish(eventsChannel(prefix), JSON.stringify({ ...event, at: new Date().toISOString() }));
+  await redis.publish(eventsChannel(prefix), eventMessage(event));
 }

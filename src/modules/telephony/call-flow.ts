@@ -9,16 +9,16 @@ import { durationBand, queueBand, roundUpTo10 } from '../calls/bands.js';
 import { advanceCallStatus, insertCallRecord, markCallAnswered, setCallDuration, setCallLanguage, type CallStatus } from '../calls/calls-repository.js';
 import { onCallNow, type OnCallPsychologist } from '../rota/on-call.js';
 import { localParts, openingState } from '../rota/opening-hours.js';
-import { isBlocked } from './block-list.js';
+import { blockKey } from './block-list.js';
 import { open } from '../../infra/crypto.js';
 import { findPsychologist } from '../rota/rota-repository.js';
 import { twilioErrorCode } from '../../infra/twilio-client.js';
-import { dropCallbackNumber, keepCallbackFor, restoreCallbackNumber, storeCallbackNumber, takeCallbackNumber } from './callback.js';
-import { publishEvent } from './call-events.js';
+import { callbackKey, dropCallbackNumber, keepCallbackFor, restoreCallbackNumber, takeCallbackNumber } from './callback.js';
+import { eventMessage, eventsChannel, publishEvent } from './call-events.js';
 import {
-  acceptSequence, advanceLiveStatus, claimAnswer, clearCurrentCall, setCurrentCall, busyPsychologists, callIdForSid, claimEnd, clearLiveFields, createLiveCall, enqueueCall,
-  getLiveCall, markTurnedAway, queueFront, queueLength, turnedAwayAs, releasePsychologist, removeFromQueue, reservePsychologist, retireLiveCall,
-  updateLiveCall, type LiveCall,
+  acceptSequence, advanceLiveStatus, beginCall, busyPsychologists, callIdForSid, claimAnswer, claimEnd, clearCurrentCall,
+  clearLiveFields, enqueueCall, getLiveCall, queueFront, queueLength, releasePsychologist, removeFromQueue,
+  reservePsychologist, retireLiveCall, setCurrentCall, updateLiveCall, type LiveCall,
 } from './live-state.js';
 import type { Language, TwimlBuilder } from './twiml.js';
 import type { CallerTokens, WebhookParams } from './webhook-params.js';
@@ -69,35 +69,31 @@ export class CallFlow {
     const sid = params.CallSid;
     if (!sid) return twiml.hangup();
 
-    // Twilio retried this webhook: the same answer, and no second call.
-    const existing = await callIdForSid(redis, sid);
-    if (existing) return twiml.greeting(existing);
-    const turnedAway = await turnedAwayAs(redis, sid);
-    if (turnedAway) return turnedAway === 'closed' ? twiml.closed() : twiml.blocked();
-
     const at = this.now();
     const { date, hour } = localParts(at, this.settings.timezone);
-    const record = { id: randomUUID(), callDate: date, hourBand: hour, line: this.deps.config.lineNumber };
-
-    const closed = !openingState(at, this.settings).open;
-    if (closed || (caller.blockHash && (await isBlocked(redis, caller.blockHash)))) {
-      const status = closed ? 'closed' : 'blocked';
-      if (await markTurnedAway(redis, sid, status)) {
-        await insertCallRecord(db, { ...record, status });
+    const callId = randomUUID();
+    const begun = await beginCall(redis, {
+      callId,
+      sid,
+      startedAt: at.getTime(),
+      closed: !openingState(at, this.settings).open,
+      blockHash: caller.blockHash,
+      sealedNumber: caller.sealedNumber,
+      keys: { blocked: blockKey(caller.blockHash ?? 'none'), callback: callbackKey(callId) },
+      channel: eventsChannel(this.deps.redisPrefix),
+      event: eventMessage({ type: 'call.incoming', callId }),
+    });
+    // 'existing' and 'repeat': Twilio retried this webhook; the same answer, and no second call.
+    if (begun.kind === 'existing') return twiml.greeting(begun.callId);
+    if (begun.kind !== 'started') {
+      if (begun.kind === 'turned-away') {
+        await insertCallRecord(db, { id: callId, callDate: date, hourBand: hour, line: this.deps.config.lineNumber, status: begun.status });
         await this.deleteLogLater(sid);
       }
-      return closed ? twiml.closed() : twiml.blocked();
+      return begun.status === 'closed' ? twiml.closed() : twiml.blocked();
     }
-
-    if (!(await createLiveCall(redis, { callId: record.id, sid, startedAt: at.getTime(), blockHash: caller.blockHash }))) {
-      // A concurrent retry claimed this CallSid first.
-      const winner = await callIdForSid(redis, sid);
-      return winner ? twiml.greeting(winner) : twiml.hangup();
-    }
-    await insertCallRecord(db, { ...record, status: 'ringing' });
-    if (caller.sealedNumber) await storeCallbackNumber(redis, record.id, caller.sealedNumber);
-    await publishEvent(redis, this.deps.redisPrefix, { type: 'call.incoming', callId: record.id });
-    return twiml.greeting(record.id);
+    await insertCallRecord(db, { id: callId, callDate: date, hourBand: hour, line: this.deps.config.lineNumber, status: 'ringing' });
+    return twiml.greeting(callId);
   }
 
   /** POST /twilio/language: 1 Danish, 2 English, nothing (timeout) Danish. Then route. */

@@ -1,15 +1,11 @@
 import type { Redis } from 'ioredis';
-import { LIVE_TTL_SECONDS } from './live-state.js';
 
 /**
  * The caller's number for an anonymous call-back (DESIGN §3.10): only sealed (AES-256-GCM), only in Redis, only
  * while the call is live and then for `callback.windowMinutes`. Staff never see it; it is only handed to Twilio.
  */
-const key = (callId: string) => `callback:${callId}`;
-
-export async function storeCallbackNumber(redis: Redis, callId: string, sealed: string): Promise<void> {
-  await redis.set(key(callId), sealed, 'EX', LIVE_TTL_SECONDS);
-}
+export const callbackKey = (callId: string) => `callback:${callId}`;
+const key = callbackKey;
 
 export async function keepCallbackFor(redis: Redis, callId: string, seconds: number): Promise<void> {
   await redis.expire(key(callId), seconds);

@@ -30,17 +30,55 @@ export interface LiveCall {
 
 const callKey = (callId: string) => `call:${callId}`;
 const sidKey = (sid: string) => `callsid:${sid}`;
+/** Calls turned away at once (closed, blocked) are remembered briefly, so a retried webhook gets the same answer. */
+const turnedAwayKey = (sid: string) => `callsid-turned-away:${sid}`;
 export const QUEUE_KEY = 'queue';
 const busyKey = (userId: string) => `busy:${userId}`;
 
-export async function createLiveCall(redis: Redis, call: { callId: string; sid: string; startedAt: number; blockHash: string | undefined }): Promise<boolean> {
-  // NX on the CallSid mapping: a retried /voice webhook for the same call must not create a second call.
-  const claimed = await redis.set(sidKey(call.sid), call.callId, 'EX', LIVE_TTL_SECONDS, 'NX');
-  if (claimed === null) return false;
-  const fields: Record<string, string> = { callId: call.callId, sid: call.sid, status: 'ringing', startedAt: String(call.startedAt), attempted: '', lastSequence: '-1' };
-  if (call.blockHash) fields.blockHash = call.blockHash;
-  await redis.multi().hset(callKey(call.callId), fields).expire(callKey(call.callId), LIVE_TTL_SECONDS).exec();
-  return true;
+// The start of a call in one round trip (a webhook has to be quick): a retry of the same CallSid gets the first
+// answer, a closed line or a blocked number turns the call away, else the live state, the sealed call-back number
+// and the console event are written together.
+const BEGIN_CALL_SCRIPT = `
+local existing = redis.call('GET', KEYS[1])
+if existing then return {'existing', existing} end
+local turned = redis.call('GET', KEYS[2])
+if turned then return {'repeat', turned} end
+local status = false
+if ARGV[8] == '1' then status = 'closed'
+elseif ARGV[4] ~= '' and redis.call('EXISTS', KEYS[3]) == 1 then status = 'blocked' end
+if status then
+  redis.call('SET', KEYS[2], status, 'EX', ARGV[7])
+  return {'turned-away', status}
+end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[6])
+local fields = {'callId', ARGV[1], 'sid', ARGV[2], 'status', 'ringing', 'startedAt', ARGV[3], 'attempted', '', 'lastSequence', '-1'}
+if ARGV[4] ~= '' then table.insert(fields, 'blockHash'); table.insert(fields, ARGV[4]) end
+redis.call('HSET', KEYS[4], unpack(fields))
+redis.call('EXPIRE', KEYS[4], ARGV[6])
+if ARGV[5] ~= '' then redis.call('SET', KEYS[5], ARGV[5], 'EX', ARGV[6]) end
+redis.call('PUBLISH', ARGV[9], ARGV[10])
+return {'started', ARGV[1]}`;
+
+export type BeginCallResult =
+  | { kind: 'existing'; callId: string }
+  | { kind: 'repeat' | 'turned-away'; status: 'closed' | 'blocked' }
+  | { kind: 'started'; callId: string };
+
+export async function beginCall(
+  redis: Redis,
+  call: {
+    callId: string; sid: string; startedAt: number; closed: boolean; blockHash: string | undefined; sealedNumber: string | undefined;
+    keys: { blocked: string; callback: string }; channel: string; event: string;
+  },
+): Promise<BeginCallResult> {
+  const [kind, value] = (await redis.eval(
+    BEGIN_CALL_SCRIPT, 5,
+    sidKey(call.sid), turnedAwayKey(call.sid), call.keys.blocked, callKey(call.callId), call.keys.callback,
+    call.callId, call.sid, String(call.startedAt), call.blockHash ?? '', call.sealedNumber ?? '',
+    String(LIVE_TTL_SECONDS), String(ENDED_TTL_SECONDS), call.closed ? '1' : '0', call.channel, call.event,
+  )) as [string, string];
+  if (kind === 'existing' || kind === 'started') return { kind, callId: value };
+  return { kind: kind as 'repeat' | 'turned-away', status: value as 'closed' | 'blocked' };
 }
 
 export async function callIdForSid(redis: Redis, sid: string): Promise<string | undefined> {
@@ -131,18 +169,7 @@ export async function claimEnd(redis: Redis, callId: string): Promise<boolean> {
   return (await redis.eval(CLAIM_END_SCRIPT, 1, callKey(callId), String(Date.now()))) === 1;
 }
 
-// --- calls turned away at once (closed, blocked): remembered briefly so a retried webhook gets the same answer ---
 
-const turnedAwayKey = (sid: string) => `callsid-turned-away:${sid}`;
-
-/** True for the first request of this CallSid. */
-export async function markTurnedAway(redis: Redis, sid: string, status: 'closed' | 'blocked'): Promise<boolean> {
-  return (await redis.set(turnedAwayKey(sid), status, 'EX', ENDED_TTL_SECONDS, 'NX')) === 'OK';
-}
-
-export async function turnedAwayAs(redis: Redis, sid: string): Promise<'closed' | 'blocked' | undefined> {
-  return ((await redis.get(turnedAwayKey(sid))) as 'closed' | 'blocked' | null) ?? undefined;
-}
 
 /** After the end: forget the CallSid, keep the rest only for the call-back window (or a few minutes). */
 export async function retireLiveCall(redis: Redis, call: LiveCall, keepSeconds: number): Promise<void> {

@@ -29,6 +29,8 @@ t.test('webhooks without a valid signature get 403 and no detail', async (t) => 
 
   // Signed for the URL Twilio was given (PUBLIC_URL), although the request reaches us on another host: valid.
   const viaProxy = signedRequest('/twilio/voice', params);
+  const plain = await app.inject(viaProxy);
+  t.equal(plain.headers['content-security-policy'], undefined, 'no browser security headers on TwiML');
   const proxied = await app.inject({ ...viaProxy, headers: { ...viaProxy.headers, host: '10.0.0.5:3000', 'x-forwarded-proto': 'http' } });
   t.equal(proxied.statusCode, 200, 'the URL is rebuilt from PUBLIC_URL, not from the Host header');
 
