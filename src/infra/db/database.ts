@@ -13,7 +13,11 @@ export interface QueryResult<Row> {
 
 /** What modules see of the database: the same on PostgreSQL and PGlite. */
 export interface Queryable {
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>>;
+  /**
+   * `prepared` names a statement PostgreSQL parses and plans once per connection (for queries on hot paths);
+   * PGlite ignores it.
+   */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[], prepared?: string): Promise<QueryResult<Row>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -44,20 +48,20 @@ function openPostgres(url: string, logger: Logger): Database {
   const pool = new pg.Pool({ connectionString: url, max: 20, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (err) => logger.warn({ err }, 'PostgreSQL connection lost'));
-  const query = async <Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) => {
-    const result = await client.query(sql, params);
+  const query = async <Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[], prepared?: string) => {
+    const result = prepared ? await client.query({ name: prepared, text: sql, values: params ?? [] }) : await client.query(sql, params);
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   };
   return {
     kind: 'postgres',
-    query: (sql, params) => query(pool, sql, params),
+    query: (sql, params, prepared) => query(pool, sql, params, prepared),
     exec: async (sql) => void (await pool.query(sql)),
     async transaction(fn) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
         const result = await fn({
-          query: (sql, params) => query(client, sql, params),
+          query: (sql, params, prepared) => query(client, sql, params, prepared),
           exec: async (sql) => void (await client.query(sql)),
         });
         await client.query('COMMIT');

@@ -20,6 +20,7 @@ export async function insertCallRecord(db: Queryable, call: NewCallRecord): Prom
   await db.query(
     'INSERT INTO calls (id, call_date, hour_band, line, status) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING',
     [call.id, call.callDate, call.hourBand, call.line, call.status],
+    'insert-call', // every incoming call: parsed and planned once per connection
   );
 }
 

@@ -57,7 +57,20 @@ function isWeekday(value: string): value is Weekday {
  * The wall-clock date, weekday and time at `at` in `timezone`. The time zone database does the
  * offset arithmetic, so the answer is right on both sides of a daylight-saving change.
  */
+// Every webhook asks for the local time, and formatToParts is slow: the answer is the same for a whole minute
+// (time zone offsets are whole minutes), so the last one is kept per time zone.
+const lastByZone = new Map<string, { minute: number; parts: LocalParts }>();
+
 export function localParts(at: Date, timezone: string): LocalParts {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const cached = lastByZone.get(timezone);
+  if (cached?.minute === minute) return cached.parts;
+  const parts = computeLocalParts(at, timezone);
+  lastByZone.set(timezone, { minute, parts });
+  return parts;
+}
+
+function computeLocalParts(at: Date, timezone: string): LocalParts {
   const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
   for (const part of formatterFor(timezone).formatToParts(at)) parts[part.type] = part.value;
 

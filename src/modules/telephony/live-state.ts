@@ -1,4 +1,24 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+
+/**
+ * Runs a Lua script by its SHA1 (EVALSHA), sending the text only the first time a Redis server sees it: the
+ * scripts run on every webhook, and hashing a kilobyte of script per call costs Redis time.
+ */
+async function runScript(redis: Redis, script: string, numKeys: number, ...args: string[]): Promise<unknown> {
+  let sha = scriptShas.get(script);
+  if (sha === undefined) {
+    sha = createHash('sha1').update(script).digest('hex');
+    scriptShas.set(script, sha);
+  }
+  try {
+    return await redis.evalsha(sha, numKeys, ...args);
+  } catch (err) {
+    if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
+    return redis.eval(script, numKeys, ...args); // loads it for next time
+  }
+}
+const scriptShas = new Map<string, string>();
 
 /**
  * Live call state in Redis (DESIGN §1, §2): exact times, Twilio's CallSid and who answered exist only here, only
@@ -71,7 +91,7 @@ export async function beginCall(
     keys: { blocked: string; callback: string }; channel: string; event: string;
   },
 ): Promise<BeginCallResult> {
-  const [kind, value] = (await redis.eval(
+  const [kind, value] = (await runScript(redis, 
     BEGIN_CALL_SCRIPT, 5,
     sidKey(call.sid), turnedAwayKey(call.sid), call.keys.blocked, callKey(call.callId), call.keys.callback,
     call.callId, call.sid, String(call.startedAt), call.blockHash ?? '', call.sealedNumber ?? '',
@@ -126,7 +146,7 @@ end
 return 0`;
 
 export async function advanceLiveStatus(redis: Redis, callId: string, status: LiveStatus): Promise<boolean> {
-  return (await redis.eval(ADVANCE_SCRIPT, 1, callKey(callId), status)) === 1;
+  return (await runScript(redis, ADVANCE_SCRIPT, 1, callKey(callId), status)) === 1;
 }
 
 /** Records a status callback's SequenceNumber; false when it is not newer than the last one seen (a duplicate or late). */
@@ -140,7 +160,7 @@ end
 return 0`;
 
 export async function acceptSequence(redis: Redis, callId: string, sequence: number): Promise<boolean> {
-  return (await redis.eval(SEQUENCE_SCRIPT, 1, callKey(callId), String(sequence))) === 1;
+  return (await runScript(redis, SEQUENCE_SCRIPT, 1, callKey(callId), String(sequence))) === 1;
 }
 
 // Answering and ending race (the caller hangs up as the psychologist presses 1): each is one step, and whichever
@@ -154,7 +174,7 @@ return 1`;
 
 /** The psychologist who is ringing accepts the call; false if it ended, or someone else has it, meanwhile. */
 export async function claimAnswer(redis: Redis, callId: string, userId: string, at: number): Promise<boolean> {
-  return (await redis.eval(CLAIM_ANSWER_SCRIPT, 1, callKey(callId), userId, String(at))) === 1;
+  return (await runScript(redis, CLAIM_ANSWER_SCRIPT, 1, callKey(callId), userId, String(at))) === 1;
 }
 
 // One step, so two enders cannot both win, and an expired call is not brought back as a hash without a TTL.
@@ -166,7 +186,7 @@ return 1`;
 
 /** Claims the right to finish a call: exactly one of several concurrent enders gets true. */
 export async function claimEnd(redis: Redis, callId: string): Promise<boolean> {
-  return (await redis.eval(CLAIM_END_SCRIPT, 1, callKey(callId), String(Date.now()))) === 1;
+  return (await runScript(redis, CLAIM_END_SCRIPT, 1, callKey(callId), String(Date.now()))) === 1;
 }
 
 
@@ -206,7 +226,7 @@ export async function reservePsychologist(redis: Redis, userId: string, callId: 
 /** Releases only if this call holds the reservation. */
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 export async function releasePsychologist(redis: Redis, userId: string, callId: string): Promise<boolean> {
-  return (await redis.eval(RELEASE_SCRIPT, 1, busyKey(userId), callId)) === 1;
+  return (await runScript(redis, RELEASE_SCRIPT, 1, busyKey(userId), callId)) === 1;
 }
 
 export async function busyPsychologists(redis: Redis, userIds: string[]): Promise<Set<string>> {
@@ -224,7 +244,7 @@ export async function setCurrentCall(redis: Redis, userId: string, callId: strin
 }
 
 export async function clearCurrentCall(redis: Redis, userId: string, callId: string): Promise<void> {
-  await redis.eval(RELEASE_SCRIPT, 1, currentKey(userId), callId);
+  await runScript(redis, RELEASE_SCRIPT, 1, currentKey(userId), callId);
 }
 
 export async function currentCallOf(redis: Redis, userId: string): Promise<LiveCall | undefined> {
