@@ -64,7 +64,8 @@ export async function openRedis(opts: RedisStartOptions): Promise<RedisHandle> {
   const base: RedisOptions = { connectionName: 'stopline', lazyConnect: true };
   const failFast = (): Redis => new Redis(url, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const blocking = (): Redis => new Redis(url, { ...base, maxRetriesPerRequest: null });
-  const client = new Redis(url, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1, keyPrefix: `${opts.prefix}:` });
+  // Auto-pipelining: commands issued in the same tick (many webhooks at once) leave in one socket write.
+  const client = new Redis(url, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1, keyPrefix: `${opts.prefix}:`, enableAutoPipelining: true });
   client.on('error', (err) => logger.warn({ err }, 'Redis connection error'));
   await client.connect();
   await warnAboutDurability(client, opts.nodeEnv, logger);
