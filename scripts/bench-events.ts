@@ -17,8 +17,6 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import { buildApp } from '../src/app.js';
@@ -30,13 +28,12 @@ import { hashPassword } from '../src/modules/auth/password.js';
 import { SESSION_COOKIE } from '../src/modules/auth/sessions.js';
 import { createUser } from '../src/modules/auth/users-repository.js';
 import { callerFields, find, newCallSid, parseTwiml, twilioSignature } from '../src/modules/telephony/simulator/twilio-driver.js';
+import { checkRedis, createDatabase, deleteRedisKeys, dropDatabase, machineTimes, percentile, POSTGRES_ADMIN_URL, redisClient, REDIS_URL, type BenchDatabase } from './bench-support.js';
 
 const HOST = '127.0.0.1';
 // Both instances stand behind one public address, as behind a load balancer: Twilio signs against it.
 const PUBLIC_URL = 'https://stopline.example';
 const LINE_NUMBER = '+4570000000';
-const POSTGRES_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = 'redis://127.0.0.1:6379';
 
 const INSTANCES = 2;
 const CONSOLES = 200;
@@ -310,77 +307,11 @@ function consolesChild(): void {
 // ---------------------------------------------------------------------------------------------------------------
 // The stores
 
-interface BenchDatabase {
-  name: string;
-  url: string;
-  version: string;
-}
 
-async function createDatabase(): Promise<BenchDatabase | undefined> {
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  admin.on('error', () => undefined);
-  try {
-    await admin.connect();
-  } catch {
-    return undefined;
-  }
-  try {
-    const name = `stopline_bench_${randomBytes(6).toString('hex')}`;
-    const { rows } = await admin.query<{ server_version: string }>('SHOW server_version');
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(POSTGRES_ADMIN_URL);
-    url.pathname = `/${name}`;
-    return { name, url: url.toString(), version: rows[0]?.server_version ?? 'unknown version' };
-  } finally {
-    await admin.end();
-  }
-}
 
-async function dropDatabase(name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 5000 });
-  admin.on('error', () => undefined);
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-}
 
-function redisClient(): Redis {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null, connectTimeout: 2000 });
-  redis.on('error', () => undefined);
-  return redis;
-}
 
-async function checkRedis(): Promise<void> {
-  const redis = redisClient();
-  try {
-    await redis.connect();
-    await redis.ping();
-  } catch (err) {
-    throw new Error(`Redis does not answer at ${REDIS_URL}: ${errorMessage(err)}`, { cause: err });
-  } finally {
-    redis.disconnect();
-  }
-}
 
-async function deleteRedisKeys(prefix: string): Promise<number> {
-  const redis = redisClient();
-  let deleted = 0;
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) deleted += await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The app instances
@@ -674,10 +605,6 @@ async function measurePublish(prefix: string): Promise<number[]> {
   return samples;
 }
 
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-}
 
 interface Summary {
   count: number;
@@ -692,15 +619,6 @@ function summarize(samples: number[]): Summary {
   return { count: sorted.length, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
 }
 
-function machineTimes(): { idle: number; total: number } {
-  let idle = 0;
-  let total = 0;
-  for (const cpu of cpus()) {
-    idle += cpu.times.idle;
-    total += cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.idle + cpu.times.irq;
-  }
-  return { idle, total };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 
