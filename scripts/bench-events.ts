@@ -11,7 +11,7 @@
 //   --separate-clients   the consoles run in a child process (their own event loop) instead of beside the servers
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,12 +28,10 @@ import { hashPassword } from '../src/modules/auth/password.js';
 import { SESSION_COOKIE } from '../src/modules/auth/sessions.js';
 import { createUser } from '../src/modules/auth/users-repository.js';
 import { callerFields, find, newCallSid, parseTwiml, twilioSignature } from '../src/modules/telephony/simulator/twilio-driver.js';
-import { checkRedis, createDatabase, deleteRedisKeys, dropDatabase, machineTimes, percentile, POSTGRES_ADMIN_URL, redisClient, REDIS_URL, type BenchDatabase } from './bench-support.js';
+import { benchAppEnv, checkRedis, createDatabase, deleteRedisKeys, dropDatabase, LINE_NUMBER, machineBusy, machineTimes, percentile, POSTGRES_ADMIN_URL, PUBLIC_URL, redisClient, REDIS_URL, type BenchDatabase } from './bench-support.js';
 
 const HOST = '127.0.0.1';
 // Both instances stand behind one public address, as behind a load balancer: Twilio signs against it.
-const PUBLIC_URL = 'https://stopline.example';
-const LINE_NUMBER = '+4570000000';
 
 const INSTANCES = 2;
 const CONSOLES = 200;
@@ -678,10 +676,7 @@ async function main(): Promise<number> {
 
   try {
     await checkRedis();
-    const idleBefore = machineTimes();
-    await sleep(500);
-    const idleAfter = machineTimes();
-    outcome.machineBusy = 100 * (1 - (idleAfter.idle - idleBefore.idle) / Math.max(1, idleAfter.total - idleBefore.total));
+    outcome.machineBusy = await machineBusy(500);
     progress(`machine busy before the run: ${outcome.machineBusy.toFixed(0)} % of all cores`);
 
     database = await createDatabase();
@@ -690,34 +685,8 @@ async function main(): Promise<number> {
       : `PGlite in memory, shared by both instances (PostgreSQL does not answer at ${new URL(POSTGRES_ADMIN_URL).host})`;
     progress(`store: ${outcome.store}; Redis key prefix ${prefix}`);
 
-    const configFile = join(tmp, 'config.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        openingHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]])),
-        closeOnPublicHolidays: false,
-      }),
-    );
-    const authToken = randomBytes(16).toString('hex');
-    const accountSid = `AC${randomBytes(16).toString('hex')}`;
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      HOST,
-      PORT: '0',
-      PUBLIC_URL,
-      DATABASE_URL: database?.url ?? 'memory://',
-      DATA_DIR: join(tmp, 'data'),
-      REDIS_URL,
-      REDIS_PREFIX: prefix,
-      TWILIO_ACCOUNT_SID: accountSid,
-      TWILIO_AUTH_TOKEN: authToken,
-      TWILIO_API_KEY_SID: `SK${randomBytes(16).toString('hex')}`,
-      TWILIO_API_KEY_SECRET: randomBytes(16).toString('hex'),
-      LINE_NUMBER,
-      CONTACT_KEY: randomBytes(32).toString('base64'),
-      CONFIG_FILE: configFile,
-      LOG_LEVEL: 'silent',
-    });
+    const { env, authToken, accountSid } = benchAppEnv({ tmp, host: HOST, databaseUrl: database?.url, prefix });
+    const config = loadConfig(env);
     const logger = createLogger(config.logLevel);
 
     progress(`starting ${INSTANCES} app instances…`);

@@ -1,7 +1,9 @@
 // What both benchmarks need around the thing they measure: a scratch PostgreSQL database and Redis prefix (both
 // removed afterwards), percentiles, and how busy the machine is.
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
@@ -95,4 +97,51 @@ export function machineTimes(): { idle: number; total: number } {
     total += cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.idle + cpu.times.irq;
   }
   return { idle, total };
+}
+
+/** How busy the machine is (% of all cores) over `ms`: other work takes cores from servers, stores and clients alike. */
+export async function machineBusy(ms: number): Promise<number> {
+  const before = machineTimes();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = machineTimes();
+  return 100 * (1 - (after.idle - before.idle) / Math.max(1, after.total - before.total));
+}
+
+export const PUBLIC_URL = 'https://stopline.example';
+export const LINE_NUMBER = '+4570000000';
+
+/**
+ * The environment of a benchmarked app: production mode with random secrets, the line open all day (so every call
+ * goes the whole way), the scratch database (or PGlite in memory) and Redis prefix, silent logs.
+ */
+export function benchAppEnv(opts: { tmp: string; host: string; databaseUrl: string | undefined; prefix: string }) {
+  const configFile = join(opts.tmp, 'config.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      openingHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]])),
+      closeOnPublicHolidays: false,
+    }),
+  );
+  const authToken = randomBytes(16).toString('hex');
+  const accountSid = `AC${randomBytes(16).toString('hex')}`;
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    HOST: opts.host,
+    PORT: '0',
+    PUBLIC_URL,
+    DATABASE_URL: opts.databaseUrl ?? 'memory://',
+    DATA_DIR: join(opts.tmp, 'data'),
+    REDIS_URL,
+    REDIS_PREFIX: opts.prefix,
+    TWILIO_ACCOUNT_SID: accountSid,
+    TWILIO_AUTH_TOKEN: authToken,
+    TWILIO_API_KEY_SID: `SK${randomBytes(16).toString('hex')}`,
+    TWILIO_API_KEY_SECRET: randomBytes(16).toString('hex'),
+    LINE_NUMBER,
+    CONTACT_KEY: randomBytes(32).toString('base64'),
+    CONFIG_FILE: configFile,
+    LOG_LEVEL: 'silent',
+  };
+  return { env, authToken, accountSid };
 }

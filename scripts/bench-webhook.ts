@@ -8,7 +8,7 @@
 // (errors, non-2xx or wrong answers), never because a target is missed.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,11 +19,9 @@ import twilio from 'twilio';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { TwimlBuilder } from '../src/modules/telephony/twiml.js';
-import { checkRedis, createDatabase, deleteRedisKeys, dropDatabase, machineTimes, percentile, POSTGRES_ADMIN_URL, REDIS_URL, type BenchDatabase } from './bench-support.js';
+import { benchAppEnv, checkRedis, createDatabase, deleteRedisKeys, dropDatabase, LINE_NUMBER, machineBusy as measureMachineBusy, machineTimes, percentile, POSTGRES_ADMIN_URL, PUBLIC_URL, REDIS_URL, type BenchDatabase } from './bench-support.js';
 
 const PATH = '/twilio/voice';
-const PUBLIC_URL = 'https://stopline.example';
-const LINE_NUMBER = '+4570000000';
 const HOST = '127.0.0.1';
 
 const WARMUP_SECONDS = 2;
@@ -355,11 +353,7 @@ async function main(): Promise<number> {
 
   try {
     await checkRedis();
-    // Other work on the machine takes cores from the servers, the stores and the load generator alike.
-    const idleBefore = machineTimes();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const idleAfter = machineTimes();
-    machineBusy = 100 * (1 - (idleAfter.idle - idleBefore.idle) / Math.max(1, idleAfter.total - idleBefore.total));
+    machineBusy = await measureMachineBusy(1000);
     progress(`machine busy before the runs: ${machineBusy.toFixed(0)} % of all cores`);
     database = await createDatabase();
     store = database
@@ -367,34 +361,7 @@ async function main(): Promise<number> {
       : `PGlite in memory (PostgreSQL does not answer at ${new URL(POSTGRES_ADMIN_URL).host})`;
     progress(`store for (c): ${store}`);
 
-    const configFile = join(tmp, 'config.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        openingHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]])),
-        closeOnPublicHolidays: false,
-      }),
-    );
-    const authToken = randomBytes(16).toString('hex');
-    const accountSid = `AC${randomBytes(16).toString('hex')}`;
-    const env: Record<string, string> = {
-      NODE_ENV: 'production',
-      HOST,
-      PORT: '0',
-      PUBLIC_URL,
-      DATABASE_URL: database?.url ?? 'memory://',
-      DATA_DIR: join(tmp, 'data'),
-      REDIS_URL,
-      REDIS_PREFIX: prefix,
-      TWILIO_ACCOUNT_SID: accountSid,
-      TWILIO_AUTH_TOKEN: authToken,
-      TWILIO_API_KEY_SID: `SK${randomBytes(16).toString('hex')}`,
-      TWILIO_API_KEY_SECRET: randomBytes(16).toString('hex'),
-      LINE_NUMBER,
-      CONTACT_KEY: randomBytes(32).toString('base64'),
-      CONFIG_FILE: configFile,
-      LOG_LEVEL: 'silent',
-    };
+    const { env, authToken, accountSid } = benchAppEnv({ tmp, host: HOST, databaseUrl: database?.url, prefix });
     const newCall = newCallFactory(authToken, accountSid);
 
     for (const variant of VARIANTS) {

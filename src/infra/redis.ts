@@ -48,7 +48,7 @@ export async function openRedis(opts: RedisStartOptions): Promise<RedisHandle> {
   let url = opts.url ?? opts.defaultUrl ?? DEFAULT_REDIS_URL;
   let privateServer: ChildProcess | undefined;
 
-  if (!(await answers(url))) {
+  if (!(await redisAnswers(url))) {
     if (opts.url !== undefined) {
       throw new RedisUnavailableError(`Redis does not answer at REDIS_URL (${redactUrl(url)}). Start Redis there or fix REDIS_URL.`);
     }
@@ -108,7 +108,8 @@ async function warnAboutDurability(client: Redis, nodeEnv: string, logger: Logge
   }
 }
 
-async function answers(url: string): Promise<boolean> {
+/** True when a Redis at `url` answers PING within a second and a half. */
+export async function redisAnswers(url: string): Promise<boolean> {
   const probe = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1500 });
   probe.on('error', () => undefined);
   try {
@@ -139,7 +140,7 @@ async function startPrivateRedis(dir: string, logger: Logger): Promise<{ url: st
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
-    if (await answers(url)) {
+    if (await redisAnswers(url)) {
       logger.info({ port, dir }, 'started a private Redis (REDIS_URL is unset and none answered on the default address)');
       return { url, child };
     }

@@ -14,6 +14,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { openInfrastructure, type Infrastructure } from '../../src/infra/infrastructure.js';
 import { createLogger } from '../../src/infra/logger.js';
+import { redisAnswers } from '../../src/infra/redis.js';
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -64,19 +65,10 @@ export async function createTestDatabase(t: Test): Promise<string> {
 
 /** Fails (in CI) or skips the calling test when Redis does not answer. Returns false when the test should stop. */
 export async function redisAvailable(t: Test): Promise<boolean> {
-  const probe = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch {
-    if (REQUIRE) throw new Error(`Redis is required (STOPLINE_REQUIRE_SERVICES=1) but does not answer at ${TEST_REDIS_URL}`);
-    t.plan(0, `Redis does not answer at ${TEST_REDIS_URL}: skipped`);
-    return false;
-  } finally {
-    probe.disconnect();
-  }
+  if (await redisAnswers(TEST_REDIS_URL)) return true;
+  if (REQUIRE) throw new Error(`Redis is required (STOPLINE_REQUIRE_SERVICES=1) but does not answer at ${TEST_REDIS_URL}`);
+  t.plan(0, `Redis does not answer at ${TEST_REDIS_URL}: skipped`);
+  return false;
 }
 
 /** A unique Redis key prefix for one test; every key under it is deleted when the test ends. */

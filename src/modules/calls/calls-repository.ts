@@ -28,7 +28,7 @@ export async function insertCallRecord(db: Queryable, call: NewCallRecord): Prom
 export async function advanceCallStatus(db: Queryable, id: string, status: CallStatus, fields: { queueBand?: QueueBand } = {}): Promise<boolean> {
   const result = await db.query(
     `UPDATE calls SET status = $2, queue_band = COALESCE($3, queue_band)
-      WHERE id = $1 AND status = ANY($4::text[]) AND NOT (status = 'queued' AND $2 = 'ringing')`,
+      WHERE id = $1 AND status = ANY($4::text[])`,
     [id, status, fields.queueBand ?? null, OPEN_STATUSES],
   );
   return result.rowCount === 1;

@@ -73,9 +73,14 @@ export class TwimlBuilder {
 
   /** Played to the psychologist before the bridge: press 1 to accept, so a voicemail box never takes the call. */
   whisper(callId: string, userId: string, language: Language): string {
+    return this.pressOne(this.url('whisper-accept', { call: callId, user: userId }), language, this.settings.prompts[language].whisper);
+  }
+
+  /** A prompt that waits for a key and hangs up without one: how a person (not a voicemail box) says yes. */
+  private pressOne(action: string, language: Language, prompt: string): string {
     const r = new VoiceResponse();
-    const gather = r.gather({ numDigits: 1, timeout: 8, action: this.url('whisper-accept', { call: callId, user: userId }), method: 'POST' });
-    this.say(gather, language, this.settings.prompts[language].whisper);
+    const gather = r.gather({ numDigits: 1, timeout: 8, action, method: 'POST' });
+    this.say(gather, language, prompt);
     r.hangup();
     return r.toString();
   }
@@ -114,11 +119,7 @@ export class TwimlBuilder {
 
   /** The call-back leg, picked up: a neutral question (it may not be the caller who answers); 1 connects. */
   callbackGreeting(callId: string, language: Language): string {
-    const r = new VoiceResponse();
-    const gather = r.gather({ numDigits: 1, timeout: 8, action: this.url('callback-accept', { call: callId }), method: 'POST' });
-    this.say(gather, language, this.settings.prompts[language].callback);
-    r.hangup();
-    return r.toString();
+    return this.pressOne(this.url('callback-accept', { call: callId }), language, this.settings.prompts[language].callback);
   }
 
   /** The caller accepted the call-back: ring the psychologist who asked for it (a phone must accept with 1). */
@@ -132,11 +133,7 @@ export class TwimlBuilder {
 
   /** The psychologist's side of a call-back: press 1 to take it, so their voicemail never does. */
   callbackWhisper(callId: string, language: Language): string {
-    const r = new VoiceResponse();
-    const gather = r.gather({ numDigits: 1, timeout: 8, action: this.url('callback-whisper-accept', { call: callId }), method: 'POST' });
-    this.say(gather, language, this.settings.prompts[language].whisper);
-    r.hangup();
-    return r.toString();
+    return this.pressOne(this.url('callback-whisper-accept', { call: callId }), language, this.settings.prompts[language].whisper);
   }
 
   empty(): string {
