@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap';
+import { localParts } from '../../../src/modules/rota/opening-hours.js';
 import { redisAvailable, stores, type Store } from '../../helpers/services.js';
 import { acceptWhisper, find, ringIn, telephonyFixture, webhook } from '../../helpers/telephony.js';
 import { addUser, login } from '../../helpers/users.js';
@@ -69,9 +70,11 @@ t.test('old notes are shredded; the structured outcome stays', async (t) => {
   const callId = await takeCall(fx, '+4588776656');
   await fx.app.inject({ method: 'PUT', url: `/api/calls/${callId}/outcome`, headers: { cookie: fx.staff.pia!.cookie }, payload: { callerType: 'professional', outcome: 'information_only', notes: 'x' } });
   const { shredOldNotes } = await import('../../../src/modules/calls/calls-repository.js');
-  const today = new Date().toISOString().slice(0, 10);
+  // Dates as the line's own calendar has them (Copenhagen), as the note was written: not UTC's.
+  const localDate = (ms: number) => localParts(new Date(ms), fx.app.appConfig.settings.timezone).date;
+  const today = localDate(Date.now());
   t.equal(await shredOldNotes(fx.app.infra.db, today, 30), 0, 'a new note stays');
-  const later = new Date(Date.now() + 31 * 86_400_000).toISOString().slice(0, 10);
+  const later = localDate(Date.now() + 31 * 86_400_000);
   t.equal(await shredOldNotes(fx.app.infra.db, later, 30), 1, 'after notesDays it is shredded');
   const { rows } = await fx.app.infra.db.query('SELECT outcome FROM calls WHERE id = $1', [callId]);
   t.same(rows, [{ outcome: 'information_only' }]);
