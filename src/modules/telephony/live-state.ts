@@ -1,27 +1,17 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { loadRedisScript, runRedisScript } from '../../infra/redis-scripts.js';
+
+// The scripts live as files beside this one, each with a header naming its KEYS and ARGV.
+const script = (file: string) => loadRedisScript(new URL(`./lua/${file}`, import.meta.url));
+const BEGIN_CALL = script('begin-call.lua');
+const ADVANCE_STATUS = script('advance-status.lua');
+const ACCEPT_SEQUENCE = script('accept-sequence.lua');
+const CLAIM_ANSWER = script('claim-answer.lua');
+const CLAIM_END = script('claim-end.lua');
+const RELEASE_IF_HOLDER = script('release-if-holder.lua');
 
 /**
- * Runs a Lua script by its SHA1 (EVALSHA), sending the text only the first time a Redis server sees it: the
- * scripts run on every webhook, and hashing a kilobyte of script per call costs Redis time.
- */
-async function runScript(redis: Redis, script: string, numKeys: number, ...args: string[]): Promise<unknown> {
-  let sha = scriptShas.get(script);
-  if (sha === undefined) {
-    sha = createHash('sha1').update(script).digest('hex');
-    scriptShas.set(script, sha);
-  }
-  try {
-    return await redis.evalsha(sha, numKeys, ...args);
-  } catch (err) {
-    if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
-    return redis.eval(script, numKeys, ...args); // loads it for next time
-  }
-}
-const scriptShas = new Map<string, string>();
-
-/**
- * Live call state in Redis (DESIGN §1, §2): exact times, Twilio's CallSid and who answered exist only here, only
+ * Live call state in Redis (docs/architecture.md, "Stores" and "Anonymity rules"): exact times, Twilio's CallSid and who answered exist only here, only
  * while the call is live (and briefly after, for late callbacks and the call-back window), and always with a TTL.
  */
 export const LIVE_TTL_SECONDS = 6 * 60 * 60;
@@ -55,30 +45,6 @@ const turnedAwayKey = (sid: string) => `callsid-turned-away:${sid}`;
 export const QUEUE_KEY = 'queue';
 const busyKey = (userId: string) => `busy:${userId}`;
 
-// The start of a call in one round trip (a webhook has to be quick): a retry of the same CallSid gets the first
-// answer, a closed line or a blocked number turns the call away, else the live state, the sealed call-back number
-// and the console event are written together.
-const BEGIN_CALL_SCRIPT = `
-local existing = redis.call('GET', KEYS[1])
-if existing then return {'existing', existing} end
-local turned = redis.call('GET', KEYS[2])
-if turned then return {'repeat', turned} end
-local status = false
-if ARGV[8] == '1' then status = 'closed'
-elseif ARGV[4] ~= '' and redis.call('EXISTS', KEYS[3]) == 1 then status = 'blocked' end
-if status then
-  redis.call('SET', KEYS[2], status, 'EX', ARGV[7])
-  return {'turned-away', status}
-end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[6])
-local fields = {'callId', ARGV[1], 'sid', ARGV[2], 'status', 'ringing', 'startedAt', ARGV[3], 'attempted', '', 'lastSequence', '-1'}
-if ARGV[4] ~= '' then table.insert(fields, 'blockHash'); table.insert(fields, ARGV[4]) end
-redis.call('HSET', KEYS[4], unpack(fields))
-redis.call('EXPIRE', KEYS[4], ARGV[6])
-if ARGV[5] ~= '' then redis.call('SET', KEYS[5], ARGV[5], 'EX', ARGV[6]) end
-redis.call('PUBLISH', ARGV[9], ARGV[10])
-return {'started', ARGV[1]}`;
-
 export type BeginCallResult =
   | { kind: 'existing'; callId: string }
   | { kind: 'repeat' | 'turned-away'; status: 'closed' | 'blocked' }
@@ -91,11 +57,11 @@ export async function beginCall(
     keys: { blocked: string; callback: string }; channel: string; event: string;
   },
 ): Promise<BeginCallResult> {
-  const [kind, value] = (await runScript(redis, 
-    BEGIN_CALL_SCRIPT, 5,
-    sidKey(call.sid), turnedAwayKey(call.sid), call.keys.blocked, callKey(call.callId), call.keys.callback,
-    call.callId, call.sid, String(call.startedAt), call.blockHash ?? '', call.sealedNumber ?? '',
-    String(LIVE_TTL_SECONDS), String(ENDED_TTL_SECONDS), call.closed ? '1' : '0', call.channel, call.event,
+  const [kind, value] = (await runRedisScript(
+    redis,
+    BEGIN_CALL,
+    [sidKey(call.sid), turnedAwayKey(call.sid), call.keys.blocked, callKey(call.callId), call.keys.callback],
+    [call.callId, call.sid, call.startedAt, call.blockHash ?? '', call.sealedNumber ?? '', LIVE_TTL_SECONDS, ENDED_TTL_SECONDS, call.closed ? '1' : '0', call.channel, call.event],
   )) as [string, string];
   if (kind === 'existing' || kind === 'started') return { kind, callId: value };
   return { kind: kind as 'repeat' | 'turned-away', status: value as 'closed' | 'blocked' };
@@ -134,62 +100,25 @@ export async function clearLiveFields(redis: Redis, callId: string, ...fields: s
   if (fields.length) await redis.hdel(callKey(callId), ...fields);
 }
 
-// Moves the live status forward only: an older or duplicate event can never move a call back.
-const ADVANCE_SCRIPT = `
-local current = redis.call('HGET', KEYS[1], 'status')
-if not current then return 0 end
-local rank = {ringing = 0, queued = 1, ['in-progress'] = 2, ended = 3}
-if rank[ARGV[1]] > rank[current] then
-  redis.call('HSET', KEYS[1], 'status', ARGV[1])
-  return 1
-end
-return 0`;
-
+/** Moves the live status forward only: an older or duplicate event can never move a call back. */
 export async function advanceLiveStatus(redis: Redis, callId: string, status: LiveStatus): Promise<boolean> {
-  return (await runScript(redis, ADVANCE_SCRIPT, 1, callKey(callId), status)) === 1;
+  return (await runRedisScript(redis, ADVANCE_STATUS, [callKey(callId)], [status])) === 1;
 }
 
 /** Records a status callback's SequenceNumber; false when it is not newer than the last one seen (a duplicate or late). */
-const SEQUENCE_SCRIPT = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local last = tonumber(redis.call('HGET', KEYS[1], 'lastSequence') or '-1')
-if tonumber(ARGV[1]) > last then
-  redis.call('HSET', KEYS[1], 'lastSequence', ARGV[1])
-  return 1
-end
-return 0`;
-
 export async function acceptSequence(redis: Redis, callId: string, sequence: number): Promise<boolean> {
-  return (await runScript(redis, SEQUENCE_SCRIPT, 1, callKey(callId), String(sequence))) === 1;
+  return (await runRedisScript(redis, ACCEPT_SEQUENCE, [callKey(callId)], [sequence])) === 1;
 }
-
-// Answering and ending race (the caller hangs up as the psychologist presses 1): each is one step, and whichever
-// comes first wins; an ended call cannot be answered, and an answer is recorded whole or not at all.
-const CLAIM_ANSWER_SCRIPT = `
-local h = redis.call('HMGET', KEYS[1], 'status', 'ringing', 'endedAt', 'answeredBy')
-if not h[1] or h[3] or h[4] or h[2] ~= ARGV[1] then return 0 end
-if h[1] ~= 'ringing' and h[1] ~= 'queued' then return 0 end
-redis.call('HSET', KEYS[1], 'status', 'in-progress', 'answeredBy', ARGV[1], 'answeredAt', ARGV[2])
-return 1`;
 
 /** The psychologist who is ringing accepts the call; false if it ended, or someone else has it, meanwhile. */
 export async function claimAnswer(redis: Redis, callId: string, userId: string, at: number): Promise<boolean> {
-  return (await runScript(redis, CLAIM_ANSWER_SCRIPT, 1, callKey(callId), userId, String(at))) === 1;
+  return (await runRedisScript(redis, CLAIM_ANSWER, [callKey(callId)], [userId, at])) === 1;
 }
-
-// One step, so two enders cannot both win, and an expired call is not brought back as a hash without a TTL.
-const CLAIM_END_SCRIPT = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-if redis.call('HSETNX', KEYS[1], 'endedAt', ARGV[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'status', 'ended')
-return 1`;
 
 /** Claims the right to finish a call: exactly one of several concurrent enders gets true. */
 export async function claimEnd(redis: Redis, callId: string): Promise<boolean> {
-  return (await runScript(redis, CLAIM_END_SCRIPT, 1, callKey(callId), String(Date.now()))) === 1;
+  return (await runRedisScript(redis, CLAIM_END, [callKey(callId)], [Date.now()])) === 1;
 }
-
-
 
 /** After the end: forget the CallSid, keep the rest only for the call-back window (or a few minutes). */
 export async function retireLiveCall(redis: Redis, call: LiveCall, keepSeconds: number): Promise<void> {
@@ -224,9 +153,8 @@ export async function reservePsychologist(redis: Redis, userId: string, callId: 
 }
 
 /** Releases only if this call holds the reservation. */
-const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 export async function releasePsychologist(redis: Redis, userId: string, callId: string): Promise<boolean> {
-  return (await runScript(redis, RELEASE_SCRIPT, 1, busyKey(userId), callId)) === 1;
+  return (await runRedisScript(redis, RELEASE_IF_HOLDER, [busyKey(userId)], [callId])) === 1;
 }
 
 export async function busyPsychologists(redis: Redis, userIds: string[]): Promise<Set<string>> {
@@ -244,7 +172,7 @@ export async function setCurrentCall(redis: Redis, userId: string, callId: strin
 }
 
 export async function clearCurrentCall(redis: Redis, userId: string, callId: string): Promise<void> {
-  await runScript(redis, RELEASE_SCRIPT, 1, currentKey(userId), callId);
+  await runRedisScript(redis, RELEASE_IF_HOLDER, [currentKey(userId)], [callId]);
 }
 
 export async function currentCallOf(redis: Redis, userId: string): Promise<LiveCall | undefined> {
