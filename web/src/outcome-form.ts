@@ -5,8 +5,8 @@ import {
   AGE_BANDS, BEHAVIOURS, CALLER_TYPES, ESCALATIONS, GENDERS, LEGAL_STATUSES, MOTIVATIONS, OUTCOMES, REFERRALS, REGIONS, RELATIONSHIPS,
   RISK_ANSWERS, RISK_FLAG_GROUPS, RISK_FLAGS, STALKING_DURATIONS, TRIAGE_LEVELS,
   type RiskAnswer, type RiskFlag, type Triage,
-} from '../../src/modules/calls/vocabulary.js';
-import { computeTriage } from '../../src/modules/calls/triage.js';
+} from '../../src/shared/vocabulary.js';
+import { computeTriage } from '../../src/shared/triage.js';
 import { api, ApiError } from './api.js';
 import { h, uid } from './dom.js';
 import { deleteDraft, fillForm, loadDraft, readForm, saveDraft, type Draft } from './drafts.js';
