@@ -1,6 +1,10 @@
-// After `tsc`, copy what the compiled code reads at run time: SQL migrations and the default config.
-import { cpSync } from 'node:fs';
+// After `tsc`, copy what the compiled code reads at run time: each module's SQL migrations and the default config.
+import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
-cpSync('src/infra/db/migrations', 'dist/src/infra/db/migrations', { recursive: true });
+for (const module of readdirSync('src/modules')) {
+  const dir = join('src/modules', module, 'migrations');
+  if (existsSync(dir)) cpSync(dir, join('dist', dir), { recursive: true });
+}
 cpSync('config', 'dist/config', { recursive: true });
 console.log('copied migrations and config into dist/');

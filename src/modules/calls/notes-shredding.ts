@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Settings } from '../../config.js';
 import type { Infrastructure } from '../../infra/infrastructure.js';
 import { createQueue, createWorker } from '../../infra/queues.js';
-import { localParts } from '../rota/opening-hours.js';
+import { localParts } from '../../infra/local-time.js';
 import { shredOldNotes } from './calls-repository.js';
 
 export const NOTES_QUEUE = 'notes-shredding';

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../../infra/http-errors.js';
-import { appendAudit } from '../audit/audit-log.js';
-import { requireRole } from '../auth/guard.js';
+import { appendAudit } from '../audit/index.js';
+import { requireRole } from '../auth/index.js';
 import { availabilityToday, setAvailability } from './availability.js';
 import { onCallNow } from './on-call.js';
-import { localParts } from './opening-hours.js';
+import { localParts } from '../../infra/local-time.js';
 import { listShifts, replaceRota, UnknownUsersError, WEEKDAYS } from './rota-repository.js';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
@@ -47,7 +47,8 @@ export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
       const { date } = localParts(new Date(), timezone);
       await setAvailability(redis.client, date, request.user!.id, { available, via });
       await appendAudit(db, { actor: request.user!.username, action: available ? 'oncall.on' : 'oncall.off', details: { via } });
-      if (available) await app.telephony.offerNextQueuedCall();
+      // Telephony listens (a caller may be waiting for someone to come on call); the rota does not know it.
+      await app.rota.events.emit('availability.changed', { userId: request.user!.id, available, via });
       return { available, via };
     },
   );
@@ -66,12 +67,15 @@ export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.put('/api/rota', { preHandler: requireRole('admin'), schema: { body: z.strictObject({ shifts: z.array(shiftSchema).max(500).superRefine(noDuplicateShifts) }) } }, async (request) => {
     try {
-      await replaceRota(db, request.body.shifts);
+      // The new rota and its audit row commit together, or neither does.
+      await db.transaction(async (tx) => {
+        await replaceRota(tx, request.body.shifts);
+        await appendAudit(tx, { actor: request.user!.username, action: 'rota.replaced', details: { shifts: request.body.shifts.length } });
+      });
     } catch (err) {
       if (err instanceof UnknownUsersError) throw new HttpError(400, 'bad_request', `Invalid body.shifts: ${err.message}`);
       throw err;
     }
-    await appendAudit(db, { actor: request.user!.username, action: 'rota.replaced', details: { shifts: request.body.shifts.length } });
     return { shifts: await listShifts(db) };
   });
 };

@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import type { Settings } from '../../config.js';
-import { describeOpeningHours } from '../rota/opening-hours.js';
+import { describeOpeningHours } from '../rota/index.js';
 
 const { VoiceResponse } = twilio.twiml;
 export type Language = 'da' | 'en';

@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap';
-import { localParts } from '../../../src/modules/rota/opening-hours.js';
+import { localParts } from '../../../src/infra/local-time.js';
 import { redisAvailable, stores, type Store } from '../../helpers/services.js';
 import { acceptWhisper, find, ringIn, telephonyFixture, webhook } from '../../helpers/telephony.js';
 import { addUser, login } from '../../helpers/users.js';
