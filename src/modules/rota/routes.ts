@@ -28,6 +28,12 @@ function noDuplicateShifts(shifts: Array<{ weekday: string; starts: string; user
   });
 }
 
+// Response schemas: the serializer sends only the fields listed here.
+const onCallState = z.object({ available: z.boolean(), via: z.enum(['phone', 'browser']) });
+const rotaResponse = z.object({
+  shifts: z.array(z.object({ weekday: z.enum(WEEKDAYS), starts: z.string(), ends: z.string(), username: z.string(), position: z.number() })),
+});
+
 export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, redis } = app.infra;
   const timezone = app.appConfig.settings.timezone;
@@ -37,7 +43,10 @@ export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/oncall',
     {
       preHandler: requireRole('psychologist'),
-      schema: { body: z.strictObject({ available: z.boolean(), via: z.enum(['phone', 'browser']).default('phone') }) },
+      schema: {
+        body: z.strictObject({ available: z.boolean(), via: z.enum(['phone', 'browser']).default('phone') }),
+        response: { 200: onCallState },
+      },
     },
     async (request) => {
       const { available, via } = request.body;
@@ -53,7 +62,7 @@ export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/api/oncall', { preHandler: requireRole('psychologist') }, async (request) => {
+  app.get('/api/oncall', { preHandler: requireRole('psychologist'), schema: { response: { 200: onCallState.extend({ onCallNow: z.number() }) } } }, async (request) => {
     const now = new Date();
     const [onCall, overrides] = await Promise.all([
       onCallNow(db, redis.client, now, timezone),
@@ -63,9 +72,9 @@ export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
     return { available: me !== undefined, via: me?.via ?? overrides.get(request.user!.id)?.via ?? 'phone', onCallNow: onCall.length };
   });
 
-  app.get('/api/rota', { preHandler: requireRole('admin', 'supervisor', 'psychologist') }, async () => ({ shifts: await listShifts(db) }));
+  app.get('/api/rota', { preHandler: requireRole('admin', 'supervisor', 'psychologist'), schema: { response: { 200: rotaResponse } } }, async () => ({ shifts: await listShifts(db) }));
 
-  app.put('/api/rota', { preHandler: requireRole('admin'), schema: { body: z.strictObject({ shifts: z.array(shiftSchema).max(500).superRefine(noDuplicateShifts) }) } }, async (request) => {
+  app.put('/api/rota', { preHandler: requireRole('admin'), schema: { body: z.strictObject({ shifts: z.array(shiftSchema).max(500).superRefine(noDuplicateShifts) }), response: { 200: rotaResponse } } }, async (request) => {
     try {
       // The new rota and its audit row commit together, or neither does.
       await db.transaction(async (tx) => {

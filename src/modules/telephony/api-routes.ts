@@ -47,15 +47,12 @@ export const telephonyApiRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   // An access token for the browser softphone (Twilio Voice SDK): it may receive calls for this user only.
-  app.get(
-    '/api/voice/token',
-    { preHandler: psychologist, schema: { response: { 200: z.object({ identity: z.string(), token: z.string(), expiresInSeconds: z.number() }) } } },
-    async (request) => {
+  const voiceToken = z.object({ identity: z.string(), token: z.string(), expiresInSeconds: z.number() });
+  app.get('/api/voice/token', { preHandler: psychologist, schema: { response: { 200: voiceToken } } }, async (request) => {
     const { accountSid, apiKeySid, apiKeySecret } = app.appConfig.twilio;
     const identity = clientIdentity(request.user!.id);
     const token = new twilio.jwt.AccessToken(accountSid, apiKeySid, apiKeySecret, { identity, ttl: 3600 });
     token.addGrant(new twilio.jwt.AccessToken.VoiceGrant({ incomingAllow: true }));
     return { identity, token: token.toJwt(), expiresInSeconds: 3600 };
-    },
-  );
+  });
 };
