@@ -49,7 +49,7 @@ const FINAL_TWILIO_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer
 export const LOG_DELETION_DELAY_MS = 2 * 60_000;
 
 /**
- * The call flow of DESIGN §3, one function per webhook. Each returns TwiML; each is safe to run twice for the same
+ * The call flow (docs/architecture.md, "Data flow of a call"), one function per webhook. Each returns TwiML; each is safe to run twice for the same
  * request (Twilio retries), and every path ends in a person or a message within a bounded time.
  */
 export class CallFlow {

@@ -21,7 +21,7 @@ async function runScript(redis: Redis, script: string, numKeys: number, ...args:
 const scriptShas = new Map<string, string>();
 
 /**
- * Live call state in Redis (DESIGN §1, §2): exact times, Twilio's CallSid and who answered exist only here, only
+ * Live call state in Redis (docs/architecture.md, "Stores: what lives where"): exact times, Twilio's CallSid and who answered exist only here, only
  * while the call is live (and briefly after, for late callbacks and the call-back window), and always with a TTL.
  */
 export const LIVE_TTL_SECONDS = 6 * 60 * 60;

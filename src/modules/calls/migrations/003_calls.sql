@@ -1,4 +1,4 @@
--- The durable, anonymous call record (DESIGN §2, §4). Its id is our own UUID, never Twilio's CallSid. No exact
+-- The durable, anonymous call record (docs/architecture.md, "Anonymity rules", rules 2 and 3). Its id is our own UUID, never Twilio's CallSid. No exact
 -- time is stored: the local date and the hour of day, and bands for how long the call and the wait took, so a row
 -- cannot be matched against a telephone company's logs.
 CREATE TABLE calls (
