@@ -1,5 +1,5 @@
 // npm run audit:verify: recomputes the audit log's hash chain; exit code 1 when a row was changed, removed or inserted.
-import { verifyAuditChain } from '../src/modules/audit/audit-log.js';
+import { verifyAuditChain } from '../src/modules/audit/index.js';
 import { withDatabase } from './cli-support.js';
 
 await withDatabase(async (db) => {

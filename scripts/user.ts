@@ -3,10 +3,19 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { appendAudit } from '../src/modules/audit/audit-log.js';
-import { hashPassword, isAcceptablePassword, passwordSchemaMessage } from '../src/modules/auth/password.js';
-import { roleSchema, type Role } from '../src/modules/auth/roles.js';
-import { createUser, DuplicateUsernameError, listUsers, setUserDisabled, setUserPassword } from '../src/modules/auth/users-repository.js';
+import { appendAudit } from '../src/modules/audit/index.js';
+import {
+  createUser,
+  DuplicateUsernameError,
+  hashPassword,
+  isAcceptablePassword,
+  listUsers,
+  passwordSchemaMessage,
+  roleSchema,
+  setUserDisabled,
+  setUserPassword,
+  type Role,
+} from '../src/modules/auth/index.js';
 import { UsageError, withDatabase } from './cli-support.js';
 
 const USAGE = `Usage:
@@ -79,12 +88,15 @@ await withDatabase(async (db) => {
       const phone = values.phone === undefined ? undefined : required(phoneSchema, values.phone, '--phone');
       const passwordHash = await hashPassword(await readPassword());
       try {
-        await createUser(db, { username, passwordHash, roles, phone });
+        // The account and its audit row commit together.
+        await db.transaction(async (tx) => {
+          await createUser(tx, { username, passwordHash, roles, phone });
+          await appendAudit(tx, { actor: 'cli', action: 'user.created', subject: username, details: { roles } });
+        });
       } catch (err) {
         if (err instanceof DuplicateUsernameError) throw new UsageError(err.message);
         throw err;
       }
-      await appendAudit(db, { actor: 'cli', action: 'user.created', subject: username, details: { roles } });
       process.stdout.write(`Created ${username} (${roles.join(', ')})\n`);
       return 0;
     }
@@ -99,16 +111,20 @@ await withDatabase(async (db) => {
     case 'disable':
     case 'enable': {
       const username = required(usernameSchema, values.username, '--username');
-      if (!(await setUserDisabled(db, username, command === 'disable'))) throw new UsageError(`No user "${username}"`);
-      await appendAudit(db, { actor: 'cli', action: command === 'disable' ? 'user.disabled' : 'user.enabled', subject: username });
+      await db.transaction(async (tx) => {
+        if (!(await setUserDisabled(tx, username, command === 'disable'))) throw new UsageError(`No user "${username}"`);
+        await appendAudit(tx, { actor: 'cli', action: command === 'disable' ? 'user.disabled' : 'user.enabled', subject: username });
+      });
       process.stdout.write(`${command === 'disable' ? 'Disabled' : 'Enabled'} ${username}\n`);
       return 0;
     }
     case 'passwd': {
       const username = required(usernameSchema, values.username, '--username');
       const passwordHash = await hashPassword(await readPassword());
-      if (!(await setUserPassword(db, username, passwordHash))) throw new UsageError(`No user "${username}"`);
-      await appendAudit(db, { actor: 'cli', action: 'user.password_changed', subject: username });
+      await db.transaction(async (tx) => {
+        if (!(await setUserPassword(tx, username, passwordHash))) throw new UsageError(`No user "${username}"`);
+        await appendAudit(tx, { actor: 'cli', action: 'user.password_changed', subject: username });
+      });
       process.stdout.write(`Changed the password of ${username}\n`);
       return 0;
     }

@@ -3,19 +3,17 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import type { HubOptions } from './modules/console/console-hub.js';
 import type { AppConfig } from './config.js';
 import { registerErrorHandling } from './infra/http-errors.js';
 import { openInfrastructure, type Infrastructure } from './infra/infrastructure.js';
 import { createLogger } from './infra/logger.js';
 import { registerSecurity } from './infra/security.js';
-import { authRoutes } from './modules/auth/routes.js';
-import { callsRoutes } from './modules/calls/routes.js';
-import { registerConsole } from './modules/console/routes.js';
-import { registerWebConsole } from './modules/console/web-routes.js';
-import { healthRoutes } from './modules/health/routes.js';
-import { rotaRoutes } from './modules/rota/routes.js';
-import { registerTelephony } from './modules/telephony/telephony-module.js';
+import { authPlugin } from './modules/auth/index.js';
+import { callsPlugin } from './modules/calls/index.js';
+import { consolePlugin, type HubOptions } from './modules/console/index.js';
+import { healthPlugin } from './modules/health/index.js';
+import { rotaPlugin } from './modules/rota/index.js';
+import { telephonyPlugin } from './modules/telephony/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -64,12 +62,13 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(cookie);
   await app.register(formbody);
 
-  await app.register(healthRoutes);
-  await app.register(authRoutes);
-  await registerTelephony(app, options.now);
-  await app.register(rotaRoutes);
-  await app.register(callsRoutes);
-  await registerConsole(app, options.hub);
-  await registerWebConsole(app);
+  // Each module is a named plugin that declares the modules it needs (fastify-plugin `dependencies`): a module
+  // registered before what it needs fails at start with a message naming the missing one.
+  await app.register(healthPlugin);
+  await app.register(authPlugin);
+  await app.register(rotaPlugin);
+  await app.register(callsPlugin);
+  await app.register(telephonyPlugin, options.now ? { now: options.now } : {});
+  await app.register(consolePlugin, options.hub ? { hub: options.hub } : {});
   return app;
 }

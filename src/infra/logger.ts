@@ -2,7 +2,8 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 
 /**
  * Keys whose values never reach a log line, wherever they appear (at any depth, any letter case).
- * The caller fields come from Twilio's webhook parameters (DESIGN §2 rule 1); the rest are secrets and contact details.
+ * The caller fields come from Twilio's webhook parameters (docs/architecture.md, "Anonymity rules", rule 1); the
+ * rest are secrets and contact details.
  */
 const SENSITIVE_KEYS = new Set(
   [

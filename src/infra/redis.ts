@@ -91,7 +91,7 @@ export async function openRedis(opts: RedisStartOptions): Promise<RedisHandle> {
   };
 }
 
-/** Production Redis must not evict queued jobs or sessions, and must keep them across a restart (DESIGN §1). */
+/** Production Redis must not evict queued jobs or sessions, and must keep them across a restart (docs/architecture.md, "Stores: what lives where"). */
 async function warnAboutDurability(client: Redis, nodeEnv: string, logger: Logger): Promise<void> {
   try {
     const info = await client.info();

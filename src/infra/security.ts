@@ -5,9 +5,10 @@ import { HttpError } from './http-errors.js';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * Security headers, and the CSRF defence of DESIGN §8: session cookies are SameSite=Strict, and a state-changing
- * request that says it comes from another origin (Origin, else Referer) is refused. Twilio webhooks (signed) and
- * partner referrals (Bearer key, no cookie) are not browser requests and are exempt.
+ * Security headers, and the CSRF defence (docs/architecture.md, "Sessions and CSRF"): session cookies are
+ * SameSite=Strict, and a state-changing request that says it comes from another origin (Origin, else Referer) is
+ * refused. Twilio webhooks (signed) and partner referrals (Bearer key, no cookie) are not browser requests and are
+ * exempt.
  */
 export async function registerSecurity(app: FastifyInstance, allowedOrigins: string[]): Promise<void> {
   await app.register(helmet, {

@@ -11,7 +11,7 @@ const HIGH_SELF_HARM: RiskFlag[] = ['cssrs_intent', 'cssrs_plan', 'cssrs_behavio
 const HIGH_SEVERITY: RiskFlag[] = ['threats_to_kill', 'strangulation', 'weapon_access', 'violence_current_episode', 'order_breach', 'escalation'];
 
 /**
- * The triage rules of DESIGN §4 (rules of thumb from C-SSRS, S-DASH, DASH and the Danger Assessment; clinical
+ * The triage rules (docs/architecture.md, "Outcome vocabulary and triage") (rules of thumb from C-SSRS, S-DASH, DASH and the Danger Assessment; clinical
  * sign-off pending). Only `yes` counts towards a level. Zod-free: the console runs the same rules for its live preview.
  */
 export function computeTriage(outcome: TriageInput): Triage {

@@ -1,6 +1,6 @@
-// The anonymous outcome vocabulary of DESIGN §4: stable snake_case codes, shared by the server (validation, triage)
-// and the psychologist's console (form, live triage preview). Pure, like all of src/shared: no Node APIs, no server
-// imports, no dependencies, so the browser bundle can import it.
+// The anonymous outcome vocabulary (docs/architecture.md, "Outcome vocabulary and triage"): stable snake_case codes,
+// shared by the server (validation, triage) and the psychologist's console (form, live triage preview). Pure, like all
+// of src/shared: no Node APIs, no server imports, no dependencies, so the browser bundle can import it.
 // Labels live in the console (da/en).
 
 export const CALLER_TYPES = ['perpetrator_self', 'relative_or_friend', 'professional', 'victim_misdirected', 'silent_or_unclear', 'abusive_or_prank'] as const;
@@ -29,7 +29,7 @@ export const ACUTE_FLAGS = ['intent_to_harm_target_now', 'at_target_location_now
 export const RISK_FLAGS = [...STALKING_FLAGS, ...SEVERITY_FLAGS, ...SELF_HARM_FLAGS, ...ACUTE_FLAGS] as const;
 export type RiskFlag = (typeof RISK_FLAGS)[number];
 
-/** The flag groups in the order of DESIGN §4 (the console shows one fieldset per group). */
+/** The flag groups in the order of the vocabulary's documentation (the console shows one fieldset per group). */
 export const RISK_FLAG_GROUPS = {
   stalking: STALKING_FLAGS,
   severity: SEVERITY_FLAGS,

@@ -1,4 +1,4 @@
-// Danish and English labels for every code of the outcome vocabulary (DESIGN §4). The codes come from the server's
+// Danish and English labels for every code of the outcome vocabulary (docs/architecture.md, "Outcome vocabulary and triage"). The codes come from the server's
 // vocabulary; a code without a label, or a label without a code, is a type error.
 import type { BlockReason } from '../../src/modules/telephony/block-list.js';
 import type {

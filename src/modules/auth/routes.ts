@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../../infra/http-errors.js';
-import { appendAudit } from '../audit/audit-log.js';
+import { appendAudit } from '../audit/index.js';
 import { requireUser } from './guard.js';
 import { lockedFor, loginSubjects, recordFailure, recordSuccess } from './login-throttle.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password.js';

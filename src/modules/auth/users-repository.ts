@@ -62,3 +62,46 @@ export async function setUserPassword(db: Queryable, username: string, passwordH
   const result = await db.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE username = $1', [username, passwordHash]);
   return result.rowCount === 1;
 }
+
+/** A staff member who may take calls: not disabled, with the psychologist role. Never a caller. */
+export interface ActivePsychologist {
+  userId: string;
+  username: string;
+  /** Their own phone for on-call forwarding, or null. */
+  phone: string | null;
+}
+
+/**
+ * The active psychologists among `userIds`, by username (the database's collation). The rota asks this for the
+ * people on its shifts instead of reading the users table itself.
+ */
+export async function activePsychologists(db: Queryable, userIds: readonly string[]): Promise<ActivePsychologist[]> {
+  if (userIds.length === 0) return [];
+  const result = await db.query<{ id: string; username: string; phone: string | null }>(
+    `SELECT id, username, phone FROM users
+      WHERE id = ANY($1::uuid[]) AND NOT disabled AND 'psychologist' = ANY (roles)
+      ORDER BY username`,
+    [userIds],
+  );
+  return result.rows.map((u) => ({ userId: u.id, username: u.username, phone: u.phone }));
+}
+
+export async function findActivePsychologist(db: Queryable, userId: string): Promise<ActivePsychologist | undefined> {
+  return (await activePsychologists(db, [userId]))[0];
+}
+
+/** Ids of the users with these names who have the psychologist role (disabled ones included: a rota may name them). */
+export async function psychologistIdsByUsername(db: Queryable, usernames: readonly string[]): Promise<Map<string, string>> {
+  const result = await db.query<{ id: string; username: string }>(
+    `SELECT id, username FROM users WHERE username = ANY($1::text[]) AND 'psychologist' = ANY (roles)`,
+    [usernames],
+  );
+  return new Map(result.rows.map((u) => [u.username, u.id]));
+}
+
+/** Usernames of these user ids (unknown ids are left out). */
+export async function usernamesById(db: Queryable, userIds: readonly string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const result = await db.query<{ id: string; username: string }>('SELECT id, username FROM users WHERE id = ANY($1::uuid[])', [userIds]);
+  return new Map(result.rows.map((u) => [u.id, u.username]));
+}

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../infra/db/database.js';
-import type { DurationBand, QueueBand } from './bands.js';
+import type { DurationBand, QueueBand } from '../../shared/bands.js';
 
 export type CallStatus =
   | 'ringing' | 'queued' | 'answered'

@@ -2,12 +2,12 @@ import type { Logger } from 'pino';
 import type { Settings } from '../../config.js';
 import type { Infrastructure } from '../../infra/infrastructure.js';
 import { createQueue, createWorker } from '../../infra/queues.js';
-import { localParts } from '../rota/opening-hours.js';
+import { localParts } from '../../infra/local-time.js';
 import { shredOldNotes } from './calls-repository.js';
 
 export const NOTES_QUEUE = 'notes-shredding';
 
-/** Every night, free-text notes older than retention.notesDays are deleted (DESIGN §2 rule 6). */
+/** Every night, free-text notes older than retention.notesDays are deleted (docs/architecture.md, "Anonymity rules", rule 6). */
 export async function startNotesShredding(infra: Infrastructure, logger: Logger, settings: Settings) {
   const queue = createQueue(infra.redis, NOTES_QUEUE);
   await queue.upsertJobScheduler('shred-nightly', { pattern: '0 15 4 * * *', tz: settings.timezone }, { name: 'shred' });

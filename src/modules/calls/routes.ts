@@ -1,18 +1,30 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../../infra/http-errors.js';
-import { appendAudit } from '../audit/audit-log.js';
-import { requireRole } from '../auth/guard.js';
-import { localParts } from '../rota/opening-hours.js';
+import { appendAudit } from '../audit/index.js';
+import { requireRole } from '../auth/index.js';
+import { localParts } from '../../infra/local-time.js';
 import { callsAwaitingOutcome, getCallRecord, hasOutcome, writeNote, writeOutcome } from './calls-repository.js';
 import { outcomeSchema } from './outcome-schema.js';
 import { computeTriage } from '../../shared/triage.js';
+import { TRIAGE_LEVELS } from '../../shared/vocabulary.js';
 
 /** After saving an outcome its author may still correct it for this long; then the call is closed to everyone. */
 export const OUTCOME_GRACE_SECONDS = 15 * 60;
 const graceKey = (callId: string) => `outcome-grace:${callId}`;
 
 const callParams = z.object({ id: z.uuid() });
+
+// Response schemas: the serializer sends only the fields listed here, a second guard that nothing else leaves.
+const callSummary = z.object({
+  id: z.string(),
+  status: z.string(),
+  callDate: z.string(),
+  hourBand: z.number(),
+  language: z.string().nullable(),
+  durationBand: z.string().nullable(),
+});
+const outcomeResult = z.object({ triage: z.enum(TRIAGE_LEVELS), computed: z.enum(TRIAGE_LEVELS), overridden: z.boolean() });
 
 export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, redis } = app.infra;
@@ -30,20 +42,21 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/calls',
-    { preHandler: psychologist, schema: { querystring: z.strictObject({ awaiting: z.literal('outcome') }) } },
+    { preHandler: psychologist, schema: { querystring: z.strictObject({ awaiting: z.literal('outcome') }), response: { 200: z.array(callSummary) } } },
     async (request) => callsAwaitingOutcome(db, request.user!.id),
   );
 
-  app.get('/api/calls/:id', { preHandler: psychologist, schema: { params: callParams } }, async (request) => {
+  app.get('/api/calls/:id', { preHandler: psychologist, schema: { params: callParams, response: { 200: callSummary } } }, async (request) => {
     const call = await ownOpenCall(request.params.id, request.user!.id);
     return { id: call.id, status: call.status, callDate: call.call_date, hourBand: call.hour_band, language: call.language, durationBand: call.duration_band };
   });
 
-  app.put('/api/calls/:id/outcome', { preHandler: psychologist, schema: { params: callParams, body: outcomeSchema } }, async (request) => {
+  app.put('/api/calls/:id/outcome', { preHandler: psychologist, schema: { params: callParams, body: outcomeSchema, response: { 200: outcomeResult } } }, async (request) => {
     const callId = request.params.id;
     await ownOpenCall(callId, request.user!.id);
     const o = request.body;
     const computed = computeTriage(o);
+    const triage = o.triageOverride?.triage ?? computed;
     // The grace period starts before the write: if Redis is away the request fails (503) having changed nothing,
     // and a retry after a failed database write still finds the call open.
     await redis.client.set(graceKey(callId), '1', 'EX', OUTCOME_GRACE_SECONDS, 'NX');
@@ -68,13 +81,13 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
         triageOverrideReason: o.triageOverride?.reason ?? null,
       });
       await writeNote(tx, callId, o.notes, localParts(new Date(), app.appConfig.settings.timezone).date);
-    });
-    const triage = o.triageOverride?.triage ?? computed;
-    await appendAudit(db, {
-      actor: request.user!.username,
-      action: 'outcome.written',
-      subject: callId,
-      details: { triage, computed, overridden: o.triageOverride !== undefined },
+      // In the same transaction: an outcome is never saved without its audit row (a failed audit write undoes it).
+      await appendAudit(tx, {
+        actor: request.user!.username,
+        action: 'outcome.written',
+        subject: callId,
+        details: { triage, computed, overridden: o.triageOverride !== undefined },
+      });
     });
     return { triage, computed, overridden: o.triageOverride !== undefined };
   });

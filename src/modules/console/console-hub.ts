@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import { eventsChannel } from '../telephony/call-events.js';
+import { eventsChannel } from '../telephony/index.js';
 
 export interface HubOptions {
   heartbeatMs: number;

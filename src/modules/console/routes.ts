@@ -2,9 +2,9 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { HttpError } from '../../infra/http-errors.js';
-import { requireRole } from '../auth/guard.js';
-import { callsAwaitingOutcome } from '../calls/calls-repository.js';
-import { currentCallOf, queueLength } from '../telephony/live-state.js';
+import { requireRole } from '../auth/index.js';
+import { callsAwaitingOutcome } from '../calls/index.js';
+import { liveConsoleView } from '../telephony/index.js';
 import { ConsoleHub, DEFAULT_HUB_OPTIONS, type HubOptions } from './console-hub.js';
 
 declare module 'fastify' {
@@ -26,13 +26,8 @@ export async function registerConsole(app: FastifyInstance, hubOptions: Partial<
   await app.register(websocket, { options: { maxPayload: 4096 } });
 
   async function state(userId: string) {
-    const [current, queue, awaiting] = await Promise.all([currentCallOf(redis.client, userId), queueLength(redis.client), callsAwaitingOutcome(db, userId)]);
-    return {
-      type: 'state',
-      currentCall: current ? { callId: current.callId, answeredAt: current.answeredAt, language: current.language ?? 'da' } : null,
-      queueLength: queue,
-      awaitingOutcome: awaiting,
-    };
+    const [live, awaiting] = await Promise.all([liveConsoleView(redis.client, userId), callsAwaitingOutcome(db, userId)]);
+    return { type: 'state', currentCall: live.currentCall, queueLength: live.queueLength, awaitingOutcome: awaiting };
   }
 
   // Browsers always send Origin on a WebSocket upgrade, and SameSite does not stop a sibling subdomain: check it.

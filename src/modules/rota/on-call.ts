@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { Queryable } from '../../infra/db/database.js';
 import { availabilityToday, type Via } from './availability.js';
-import { localParts } from './opening-hours.js';
-import { findPsychologist, psychologistsOnShift } from './rota-repository.js';
+import { localParts } from '../../infra/local-time.js';
+import { findActivePsychologist } from '../auth/index.js';
+import { psychologistsOnShift } from './rota-repository.js';
 
 export interface OnCallPsychologist {
   userId: string;
@@ -30,7 +31,7 @@ export async function onCallNow(db: Queryable, redis: Redis, at: Date, timezone:
     .filter(([userId, a]) => a.available && !onShift.some((p) => p.userId === userId))
     .sort(([, a], [, b]) => a.since - b.since);
   for (const [userId, a] of extra) {
-    const p = await findPsychologist(db, userId);
+    const p = await findActivePsychologist(db, userId);
     if (p) result.push({ userId, username: p.username, phone: p.phone, via: a.via });
   }
   return result.filter((p) => p.via === 'browser' || p.phone !== null);

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, Queryable } from '../../infra/db/database.js';
+import type { Queryable } from '../../infra/db/database.js';
+import { activePsychologists, psychologistIdsByUsername, usernamesById } from '../auth/index.js';
+
+// The rota owns rota_shifts only; who a user is (name, phone, role, disabled) is asked of the auth module.
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -19,27 +22,31 @@ export interface OnDutyPsychologist {
   position: number;
 }
 
-/** The psychologists whose shift covers this local weekday and time, first position first. */
+/** The active psychologists whose shift covers this local weekday and time, first position first, then by name. */
 export async function psychologistsOnShift(db: Queryable, weekday: Weekday, time: string): Promise<OnDutyPsychologist[]> {
-  const result = await db.query<{ user_id: string; username: string; phone: string | null; position: number }>(
-    `SELECT s.user_id, u.username, u.phone, min(s.position) AS position
-       FROM rota_shifts s JOIN users u ON u.id = s.user_id
-      WHERE s.weekday = $1 AND s.starts <= $2 AND s.ends > $2
-        AND NOT u.disabled AND 'psychologist' = ANY (u.roles)
-      GROUP BY s.user_id, u.username, u.phone
-      ORDER BY min(s.position), u.username`,
+  const result = await db.query<{ user_id: string; position: number }>(
+    `SELECT user_id, min(position) AS position FROM rota_shifts
+      WHERE weekday = $1 AND starts <= $2 AND ends > $2
+      GROUP BY user_id`,
     [weekday, time],
   );
-  return result.rows.map((r) => ({ userId: r.user_id, username: r.username, phone: r.phone, position: Number(r.position) }));
+  const positions = new Map(result.rows.map((r) => [r.user_id, Number(r.position)]));
+  const people = await activePsychologists(db, [...positions.keys()]);
+  // activePsychologists answers in username order; a stable sort by position keeps it within a position.
+  return people
+    .map((p) => ({ ...p, position: positions.get(p.userId)! }))
+    .sort((a, b) => a.position - b.position);
 }
 
 export async function listShifts(db: Queryable): Promise<Shift[]> {
-  const result = await db.query<Shift>(
-    `SELECT s.weekday, s.starts, s.ends, u.username, s.position
-       FROM rota_shifts s JOIN users u ON u.id = s.user_id
-      ORDER BY array_position(ARRAY['mon','tue','wed','thu','fri','sat','sun'], s.weekday), s.starts, s.position`,
+  const result = await db.query<Omit<Shift, 'username'> & { user_id: string }>(
+    `SELECT weekday, starts, ends, user_id, position FROM rota_shifts
+      ORDER BY array_position(ARRAY['mon','tue','wed','thu','fri','sat','sun'], weekday), starts, position`,
   );
-  return result.rows.map((r) => ({ ...r, position: Number(r.position) }));
+  const names = await usernamesById(db, [...new Set(result.rows.map((r) => r.user_id))]);
+  return result.rows
+    .filter((r) => names.has(r.user_id))
+    .map((r) => ({ weekday: r.weekday, starts: r.starts, ends: r.ends, username: names.get(r.user_id)!, position: Number(r.position) }));
 }
 
 export class UnknownUsersError extends Error {
@@ -48,32 +55,17 @@ export class UnknownUsersError extends Error {
   }
 }
 
-/** Replaces the whole weekly rota in one transaction. */
-export async function replaceRota(db: Database, shifts: Shift[]): Promise<void> {
-  await db.transaction(async (tx) => {
-    const names = [...new Set(shifts.map((s) => s.username))];
-    const users = await tx.query<{ id: string; username: string }>(
-      `SELECT id, username FROM users WHERE username = ANY($1::text[]) AND 'psychologist' = ANY (roles)`,
-      [names],
+/** Replaces the whole weekly rota; `tx` is the caller's transaction (the audit row of the change goes with it). */
+export async function replaceRota(tx: Queryable, shifts: Shift[]): Promise<void> {
+  const names = [...new Set(shifts.map((s) => s.username))];
+  const ids = await psychologistIdsByUsername(tx, names);
+  const unknown = names.filter((n) => !ids.has(n));
+  if (unknown.length) throw new UnknownUsersError(unknown);
+  await tx.query('DELETE FROM rota_shifts');
+  for (const s of shifts) {
+    await tx.query(
+      'INSERT INTO rota_shifts (id, weekday, starts, ends, user_id, position) VALUES ($1, $2, $3, $4, $5, $6)',
+      [randomUUID(), s.weekday, s.starts, s.ends, ids.get(s.username), s.position],
     );
-    const ids = new Map(users.rows.map((u) => [u.username, u.id]));
-    const unknown = names.filter((n) => !ids.has(n));
-    if (unknown.length) throw new UnknownUsersError(unknown);
-    await tx.query('DELETE FROM rota_shifts');
-    for (const s of shifts) {
-      await tx.query(
-        'INSERT INTO rota_shifts (id, weekday, starts, ends, user_id, position) VALUES ($1, $2, $3, $4, $5, $6)',
-        [randomUUID(), s.weekday, s.starts, s.ends, ids.get(s.username), s.position],
-      );
-    }
-  });
-}
-
-export async function findPsychologist(db: Queryable, userId: string): Promise<OnDutyPsychologist | undefined> {
-  const result = await db.query<{ id: string; username: string; phone: string | null }>(
-    `SELECT id, username, phone FROM users WHERE id = $1 AND NOT disabled AND 'psychologist' = ANY (roles)`,
-    [userId],
-  );
-  const u = result.rows[0];
-  return u && { userId: u.id, username: u.username, phone: u.phone, position: 0 };
+  }
 }

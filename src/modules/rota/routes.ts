@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../../infra/http-errors.js';
-import { appendAudit } from '../audit/audit-log.js';
-import { requireRole } from '../auth/guard.js';
+import { appendAudit } from '../audit/index.js';
+import { requireRole } from '../auth/index.js';
 import { availabilityToday, setAvailability } from './availability.js';
 import { onCallNow } from './on-call.js';
-import { localParts } from './opening-hours.js';
+import { localParts } from '../../infra/local-time.js';
 import { listShifts, replaceRota, UnknownUsersError, WEEKDAYS } from './rota-repository.js';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
@@ -28,6 +28,12 @@ function noDuplicateShifts(shifts: Array<{ weekday: string; starts: string; user
   });
 }
 
+// Response schemas: the serializer sends only the fields listed here.
+const onCallState = z.object({ available: z.boolean(), via: z.enum(['phone', 'browser']) });
+const rotaResponse = z.object({
+  shifts: z.array(z.object({ weekday: z.enum(WEEKDAYS), starts: z.string(), ends: z.string(), username: z.string(), position: z.number() })),
+});
+
 export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, redis } = app.infra;
   const timezone = app.appConfig.settings.timezone;
@@ -37,7 +43,10 @@ export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/oncall',
     {
       preHandler: requireRole('psychologist'),
-      schema: { body: z.strictObject({ available: z.boolean(), via: z.enum(['phone', 'browser']).default('phone') }) },
+      schema: {
+        body: z.strictObject({ available: z.boolean(), via: z.enum(['phone', 'browser']).default('phone') }),
+        response: { 200: onCallState },
+      },
     },
     async (request) => {
       const { available, via } = request.body;
@@ -47,12 +56,13 @@ export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
       const { date } = localParts(new Date(), timezone);
       await setAvailability(redis.client, date, request.user!.id, { available, via });
       await appendAudit(db, { actor: request.user!.username, action: available ? 'oncall.on' : 'oncall.off', details: { via } });
-      if (available) await app.telephony.offerNextQueuedCall();
+      // Telephony listens (a caller may be waiting for someone to come on call); the rota does not know it.
+      await app.rota.events.emit('availability.changed', { userId: request.user!.id, available, via });
       return { available, via };
     },
   );
 
-  app.get('/api/oncall', { preHandler: requireRole('psychologist') }, async (request) => {
+  app.get('/api/oncall', { preHandler: requireRole('psychologist'), schema: { response: { 200: onCallState.extend({ onCallNow: z.number() }) } } }, async (request) => {
     const now = new Date();
     const [onCall, overrides] = await Promise.all([
       onCallNow(db, redis.client, now, timezone),
@@ -62,16 +72,19 @@ export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
     return { available: me !== undefined, via: me?.via ?? overrides.get(request.user!.id)?.via ?? 'phone', onCallNow: onCall.length };
   });
 
-  app.get('/api/rota', { preHandler: requireRole('admin', 'supervisor', 'psychologist') }, async () => ({ shifts: await listShifts(db) }));
+  app.get('/api/rota', { preHandler: requireRole('admin', 'supervisor', 'psychologist'), schema: { response: { 200: rotaResponse } } }, async () => ({ shifts: await listShifts(db) }));
 
-  app.put('/api/rota', { preHandler: requireRole('admin'), schema: { body: z.strictObject({ shifts: z.array(shiftSchema).max(500).superRefine(noDuplicateShifts) }) } }, async (request) => {
+  app.put('/api/rota', { preHandler: requireRole('admin'), schema: { body: z.strictObject({ shifts: z.array(shiftSchema).max(500).superRefine(noDuplicateShifts) }), response: { 200: rotaResponse } } }, async (request) => {
     try {
-      await replaceRota(db, request.body.shifts);
+      // The new rota and its audit row commit together, or neither does.
+      await db.transaction(async (tx) => {
+        await replaceRota(tx, request.body.shifts);
+        await appendAudit(tx, { actor: request.user!.username, action: 'rota.replaced', details: { shifts: request.body.shifts.length } });
+      });
     } catch (err) {
       if (err instanceof UnknownUsersError) throw new HttpError(400, 'bad_request', `Invalid body.shifts: ${err.message}`);
       throw err;
     }
-    await appendAudit(db, { actor: request.user!.username, action: 'rota.replaced', details: { shifts: request.body.shifts.length } });
     return { shifts: await listShifts(db) };
   });
 };

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import twilio from 'twilio';
 import { z } from 'zod';
 import { HttpError } from '../../infra/http-errors.js';
-import { appendAudit } from '../audit/audit-log.js';
-import { requireRole } from '../auth/guard.js';
+import { appendAudit } from '../audit/index.js';
+import { requireRole } from '../auth/index.js';
 import { BLOCK_REASONS, blockHash } from './block-list.js';
 import { getLiveCall } from './live-state.js';
 import { clientIdentity } from './twiml.js';
@@ -36,7 +36,7 @@ export const telephonyApiRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post('/api/calls/:id/callback', { preHandler: psychologist, schema: { params: callParams } }, async (request, reply) => {
+  app.post('/api/calls/:id/callback', { preHandler: psychologist, schema: { params: callParams, response: { 202: z.object({ status: z.literal('dialing') }) } } }, async (request, reply) => {
     const result = await app.telephony.requestCallback(request.params.id, request.user!.id);
     if (result === 'expired') throw new HttpError(404, 'not_found', 'The call-back window has passed, or the caller withheld their number');
     if (result === 'not_yours') throw new HttpError(403, 'forbidden', 'Only the psychologist who took the call can call back');
@@ -47,7 +47,8 @@ export const telephonyApiRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   // An access token for the browser softphone (Twilio Voice SDK): it may receive calls for this user only.
-  app.get('/api/voice/token', { preHandler: psychologist }, async (request) => {
+  const voiceToken = z.object({ identity: z.string(), token: z.string(), expiresInSeconds: z.number() });
+  app.get('/api/voice/token', { preHandler: psychologist, schema: { response: { 200: voiceToken } } }, async (request) => {
     const { accountSid, apiKeySid, apiKeySecret } = app.appConfig.twilio;
     const identity = clientIdentity(request.user!.id);
     const token = new twilio.jwt.AccessToken(accountSid, apiKeySid, apiKeySecret, { identity, ttl: 3600 });

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 
 /**
  * Events for the psychologists' consoles. Published on Redis so a console connected to any instance sees calls
- * handled by any other. They carry our call id and never a number (DESIGN §10).
+ * handled by any other. They carry our call id and never a number (docs/architecture.md, "Anonymity rules", rule 1).
  */
 export type ConsoleEvent =
   | { type: 'call.incoming'; callId: string }

@@ -5,14 +5,14 @@ import type { Logger } from 'pino';
 import type { Twilio } from 'twilio';
 import type { AppConfig } from '../../config.js';
 import type { Database } from '../../infra/db/database.js';
-import { durationBand, queueBand, roundUpTo10 } from '../calls/bands.js';
-import { advanceCallStatus, insertCallRecord, markCallAnswered, setCallDuration, setCallLanguage, type CallStatus } from '../calls/calls-repository.js';
-import { onCallNow, type OnCallPsychologist } from '../rota/on-call.js';
-import { localParts, openingState } from '../rota/opening-hours.js';
-import { blockKey } from './block-list.js';
+import { durationBand, queueBand, roundUpTo10 } from '../../shared/bands.js';
 import { open } from '../../infra/crypto.js';
-import { findPsychologist } from '../rota/rota-repository.js';
+import { localParts } from '../../infra/local-time.js';
 import { twilioErrorCode } from '../../infra/twilio-client.js';
+import { findActivePsychologist } from '../auth/index.js';
+import { advanceCallStatus, insertCallRecord, markCallAnswered, setCallDuration, setCallLanguage, type CallStatus } from '../calls/index.js';
+import { onCallNow, openingState, type OnCallPsychologist } from '../rota/index.js';
+import { blockKey } from './block-list.js';
 import { callbackKey, dropCallbackNumber, keepCallbackFor, restoreCallbackNumber, takeCallbackNumber } from './callback.js';
 import { eventMessage, eventsChannel, publishEvent } from './call-events.js';
 import {
@@ -25,7 +25,7 @@ import type { CallerTokens, WebhookParams } from './webhook-params.js';
 
 /** Someone not on call now can still finish their own call-back, by phone if they have one. */
 async function psychologistForCallback(db: Database, userId: string): Promise<OnCallPsychologist | undefined> {
-  const p = await findPsychologist(db, userId);
+  const p = await findActivePsychologist(db, userId);
   return p?.phone ? { userId, username: p.username, phone: p.phone, via: 'phone' } : undefined;
 }
 
@@ -49,7 +49,7 @@ const FINAL_TWILIO_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer
 export const LOG_DELETION_DELAY_MS = 2 * 60_000;
 
 /**
- * The call flow of DESIGN §3, one function per webhook. Each returns TwiML; each is safe to run twice for the same
+ * The call flow (docs/architecture.md, "Data flow of a call"), one function per webhook. Each returns TwiML; each is safe to run twice for the same
  * request (Twilio retries), and every path ends in a person or a message within a bounded time.
  */
 export class CallFlow {

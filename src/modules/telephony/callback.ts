@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
 
 /**
- * The caller's number for an anonymous call-back (DESIGN §3.10): only sealed (AES-256-GCM), only in Redis, only
- * while the call is live and then for `callback.windowMinutes`. Staff never see it; it is only handed to Twilio.
+ * The caller's number for an anonymous call-back (docs/architecture.md, "Data flow of a call", call-back): only
+ * sealed (AES-256-GCM), only in Redis, only while the call is live and then for `callback.windowMinutes`. Staff
+ * never see it; it is only handed to Twilio.
  */
 export const callbackKey = (callId: string) => `callback:${callId}`;
 const key = callbackKey;

@@ -11,8 +11,9 @@ const CLAIM_END = script('claim-end.lua');
 const RELEASE_IF_HOLDER = script('release-if-holder.lua');
 
 /**
- * Live call state in Redis (docs/architecture.md, "Stores" and "Anonymity rules"): exact times, Twilio's CallSid and who answered exist only here, only
- * while the call is live (and briefly after, for late callbacks and the call-back window), and always with a TTL.
+ * Live call state in Redis (docs/architecture.md, "Stores: what lives where"): exact times, Twilio's CallSid and
+ * who answered exist only here, only while the call is live (and briefly after, for late callbacks and the
+ * call-back window), and always with a TTL.
  */
 export const LIVE_TTL_SECONDS = 6 * 60 * 60;
 /** After a call ends its CallSid mapping lingers this long, so late and duplicate callbacks are recognised. */

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { deriveKey } from '../../infra/crypto.js';
 import { createQueue } from '../../infra/queues.js';
 import { createTwilioClient } from '../../infra/twilio-client.js';
@@ -14,7 +15,22 @@ declare module 'fastify' {
   }
 }
 
-/** Telephony: Twilio webhooks, the call flow, and the psychologist's call actions (block, call back, softphone). */
+export interface TelephonyOptions {
+  /** The clock of the call flow (opening hours, bands); tests set it to reach holidays and closed hours. */
+  now?: () => Date;
+}
+
+/**
+ * Telephony: Twilio webhooks, the call flow, and the psychologist's call actions (block, call back, softphone).
+ * It needs the rota (who is on call, its "availability changed" event) and the form-body parser for webhooks.
+ */
+export const telephonyPlugin = fp<TelephonyOptions>(
+  async (app, options) => {
+    await registerTelephony(app, options.now);
+  },
+  { name: 'telephony', fastify: '5.x', dependencies: ['auth', 'rota', '@fastify/formbody'], decorators: { fastify: ['rota'] } },
+);
+
 export async function registerTelephony(app: FastifyInstance, now?: () => Date): Promise<void> {
   const config = app.appConfig;
   const { redis, db } = app.infra;
@@ -36,6 +52,10 @@ export async function registerTelephony(app: FastifyInstance, now?: () => Date):
     ...(now ? { now } : {}),
   });
   app.decorate('telephony', flow);
+  // Someone came on call: the caller at the front of the queue may be theirs. (The rota announces, telephony acts.)
+  app.rota.events.on('availability.changed', async ({ available }) => {
+    if (available) await flow.offerNextQueuedCall();
+  });
   await registerTwilioWebhooks(app, flow, twiml, keys);
   await app.register(telephonyApiRoutes);
 }

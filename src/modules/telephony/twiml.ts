@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import type { Settings } from '../../config.js';
-import { describeOpeningHours } from '../rota/opening-hours.js';
+import { describeOpeningHours } from '../rota/index.js';
 
 const { VoiceResponse } = twilio.twiml;
 export type Language = 'da' | 'en';
@@ -59,7 +59,7 @@ export class TwimlBuilder {
     const r = new VoiceResponse();
     if (options.announce) this.say(r, language, this.settings.prompts[language].connecting);
     const dial = r.dial({
-      callerId: this.lineNumber, // staff never see the caller's number (DESIGN §2 rule 4)
+      callerId: this.lineNumber, // staff never see the caller's number (docs/architecture.md, "Anonymity rules", rule 4)
       timeout: this.settings.routing.dialTimeoutSeconds,
       action: this.url('dial-result', { call: callId, user: target.userId }),
       method: 'POST',

@@ -3,7 +3,7 @@ import { keyedHash, seal } from '../../infra/crypto.js';
 
 /**
  * The Twilio parameters the service may keep: an allowlist. Everything else — From, Caller, FromCity, CallerName,
- * ForwardedFrom, StirVerstat and any field Twilio adds in future — is dropped at the edge (DESIGN §2 rule 1).
+ * ForwardedFrom, StirVerstat and any field Twilio adds in future — is dropped at the edge (docs/architecture.md, "Anonymity rules", rule 1).
  */
 const KEPT = [
   'CallSid', 'CallStatus', 'Direction', 'Digits', 'DialCallStatus', 'DialCallDuration', 'CallDuration',

@@ -17,7 +17,7 @@ const uuid = z.uuid();
 const callQuery = z.object({ call: uuid, user: uuid.optional(), via: z.enum(['phone', 'browser']).optional(), lang: z.string().max(2).optional() });
 
 /**
- * Twilio's webhooks (DESIGN §3). Every request must carry a valid X-Twilio-Signature over PUBLIC_URL + path + query
+ * Twilio's webhooks (docs/architecture.md, "Data flow of a call"). Every request must carry a valid X-Twilio-Signature over PUBLIC_URL + path + query
  * + params, else 403 with no detail. Right after the check the caller fields are dropped. A handler never answers
  * 5xx: Twilio would store the request's parameters — the caller's number among them — in its Monitor alerts.
  */

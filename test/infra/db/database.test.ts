@@ -1,8 +1,8 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { openDatabase, type Database } from '../../../src/infra/db/database.js';
-import { migrate, MIGRATIONS_DIR } from '../../../src/infra/db/migrate.js';
+import { migrate, moduleMigrations } from '../../../src/infra/db/migrate.js';
 import { createLogger } from '../../../src/infra/logger.js';
 import { createTestDatabase, stores, tempDir } from '../../helpers/services.js';
 
@@ -19,7 +19,7 @@ t.test('migrations and the query interface behave the same on every store', asyn
     await t.test(store, async (t) => {
       const db = await open(t, store);
       const first = await migrate(db, logger);
-      const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+      const files = moduleMigrations().map((m) => m.id);
       t.ok(files.length >= 3);
       t.same(first, files, 'all migrations applied in order');
       t.same(await migrate(db, logger), [], 'a second run applies nothing');
@@ -68,4 +68,42 @@ t.test('a failing migration leaves nothing half-applied', async (t) => {
       await t.rejects(db.query('SELECT * FROM first_table'), 'the earlier migration of the run was rolled back too');
     });
   }
+});
+
+t.test('a database migrated before the migrations moved into the modules migrates without re-running or failing', async (t) => {
+  for (const store of await stores(t)) {
+    await t.test(store, async (t) => {
+      const db = await open(t, store);
+      const byId = new Map(moduleMigrations().map((m) => [m.id, readFileSync(m.path, 'utf8')]));
+      // The old layout: one directory, and 003_calls.sql created rota_shifts as well (now 005 in the rota module).
+      const old: Array<[string, string]> = [
+        ['001_users.sql', byId.get('001_users.sql')!],
+        ['002_audit_log.sql', byId.get('002_audit_log.sql')!],
+        ['003_calls.sql', `${byId.get('003_calls.sql')!}\n${byId.get('005_rota_shifts.sql')!}`],
+        ['004_call_outcomes.sql', byId.get('004_call_outcomes.sql')!],
+      ];
+      await db.query('CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      for (const [id, sql] of old) {
+        await db.exec(sql);
+        await db.query('INSERT INTO schema_migrations (version) VALUES ($1)', [id]);
+      }
+      t.same(await migrate(db, logger), [], 'nothing runs again (rota_shifts exists already)');
+      const versions = (await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version);
+      t.same(versions, moduleMigrations().map((m) => m.id), 'the split-off migration is recorded as applied');
+      t.same(await migrate(db, logger), [], 'and a later start applies nothing either');
+    });
+  }
+});
+
+t.test('migrations are collected from every module, in one order by number; a number used twice stops the start', async (t) => {
+  const ids = moduleMigrations().map((m) => m.id);
+  t.same(ids, ['001_users.sql', '002_audit_log.sql', '003_calls.sql', '004_call_outcomes.sql', '005_rota_shifts.sql']);
+  t.ok(moduleMigrations().every((m) => /src[\\/]modules[\\/][a-z-]+[\\/]migrations[\\/]/.test(m.path)), 'each lives in its module');
+
+  const modules = tempDir(t);
+  for (const [module, file] of [['alpha', '001_a.sql'], ['beta', '002_b.sql'], ['gamma', '002_c.sql']] as const) {
+    mkdirSync(join(modules, module, 'migrations'), { recursive: true });
+    writeFileSync(join(modules, module, 'migrations', file), 'SELECT 1;');
+  }
+  t.throws(() => moduleMigrations(modules), /two migrations share the number 2/);
 });

@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap';
-import { localParts } from '../../../src/modules/rota/opening-hours.js';
+import { localParts } from '../../../src/infra/local-time.js';
 import { redisAvailable, stores, type Store } from '../../helpers/services.js';
 import { acceptWhisper, find, ringIn, telephonyFixture, webhook } from '../../helpers/telephony.js';
 import { addUser, login } from '../../helpers/users.js';
@@ -78,4 +78,39 @@ t.test('old notes are shredded; the structured outcome stays', async (t) => {
   t.equal(await shredOldNotes(fx.app.infra.db, later, 30), 1, 'after notesDays it is shredded');
   const { rows } = await fx.app.infra.db.query('SELECT outcome FROM calls WHERE id = $1', [callId]);
   t.same(rows, [{ outcome: 'information_only' }]);
+});
+
+t.test('an outcome and a rota change commit with their audit row or not at all', async (t) => {
+  if (!(await redisAvailable(t))) return;
+  for (const store of await stores(t)) {
+    await t.test(store, async (t) => {
+      const fx = await telephonyFixture(t, { store });
+      const { db } = fx.app.infra;
+      const callId = await takeCall(fx, '+4588776658');
+      const auditRows = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM audit_log')).rows[0]!.n);
+      const before = await auditRows();
+      // The audit store refuses the next write, as a full disk or a lost connection in the middle would.
+      await db.exec(`CREATE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'audit write refused (test)'; END; $$;
+        CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION test_refuse_audit();`);
+
+      const body = { callerType: 'perpetrator_self', outcome: 'information_only', notes: 'kun en note' };
+      const failed = await fx.app.inject({ method: 'PUT', url: `/api/calls/${callId}/outcome`, headers: { cookie: fx.staff.pia!.cookie }, payload: body });
+      t.equal(failed.statusCode, 500, 'the audit write failed, so the request failed');
+      t.same((await db.query('SELECT outcome, caller_type, triage_computed FROM calls WHERE id = $1', [callId])).rows, [{ outcome: null, caller_type: null, triage_computed: null }], 'the outcome did not commit');
+      t.same((await db.query('SELECT call_id FROM call_notes WHERE call_id = $1', [callId])).rows, [], 'nor its note');
+
+      const shifts = [{ weekday: 'mon', starts: '08:00', ends: '12:00', username: 'pia', position: 0 }];
+      const rota = await fx.app.inject({ method: 'PUT', url: '/api/rota', headers: { cookie: fx.admin }, payload: { shifts } });
+      t.equal(rota.statusCode, 500);
+      t.equal((await fx.app.inject({ url: '/api/rota', headers: { cookie: fx.admin } })).json().shifts.length, 7, 'the old rota stays');
+      t.equal(await auditRows(), before, 'no audit row either');
+
+      await db.exec('DROP TRIGGER test_refuse_audit ON audit_log');
+      const saved = await fx.app.inject({ method: 'PUT', url: `/api/calls/${callId}/outcome`, headers: { cookie: fx.staff.pia!.cookie }, payload: body });
+      t.equal(saved.statusCode, 200, 'a retry once the audit store is back saves both');
+      t.equal(await auditRows(), before + 1);
+      t.match((await db.query('SELECT outcome FROM calls WHERE id = $1', [callId])).rows, [{ outcome: 'information_only' }]);
+    });
+  }
 });

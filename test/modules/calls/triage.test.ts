@@ -5,7 +5,7 @@ import { computeTriage } from '../../../src/shared/triage.js';
 type Flags = NonNullable<Outcome['riskFlags']>;
 const yes = (...flags: (keyof Flags)[]): Flags => Object.fromEntries(flags.map((f) => [f, 'yes']));
 
-// One case per rule and per boundary of DESIGN §4.
+// One case per rule and per boundary of the triage (docs/architecture.md, "Outcome vocabulary and triage").
 const cases: Array<[string, Pick<Outcome, 'riskFlags' | 'relationship'>, string]> = [
   ['no flags at all', {}, 'not_assessed'],
   ['every flag left unknown', { riskFlags: { threats_to_kill: 'unknown', cssrs_plan: 'unknown' } }, 'not_assessed'],

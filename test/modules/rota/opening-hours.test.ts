@@ -1,13 +1,8 @@
 import t from 'tap';
 import { loadConfig, type Settings } from '../../../src/config.js';
-import {
-  describeOpeningHours,
-  isPublicHoliday,
-  localParts,
-  openingState,
-  type OpeningHours,
-  type OpeningState,
-} from '../../../src/modules/rota/opening-hours.js';
+import { isPublicHoliday } from '../../../src/infra/danish-holidays.js';
+import { localParts } from '../../../src/infra/local-time.js';
+import { describeOpeningHours, openingState, type OpeningHours, type OpeningState } from '../../../src/modules/rota/opening-hours.js';
 
 const defaults = loadConfig({ NODE_ENV: 'test' }).settings;
 

@@ -1,4 +1,4 @@
-// The leak test (DESIGN §2): a simulated day of calls through every path, then a search of the logs, every
+// The leak test (docs/architecture.md, "Anonymity rules"): a simulated day of calls through every path, then a search of the logs, every
 // database table, every Redis key and value (BullMQ's included) and every console event for the callers' numbers
 // and locations. Any hit fails.
 import { Writable } from 'node:stream';

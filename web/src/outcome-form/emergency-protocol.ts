@@ -1,4 +1,4 @@
-// The emergency protocol (DESIGN §4): the moment the triage turns acute it appears above the form as an alert that
+// The emergency protocol (docs/architecture.md, "Outcome vocabulary and triage"): the moment the triage turns acute it appears above the form as an alert that
 // takes the focus. Once acknowledged it stays as a calm reminder while the triage is acute, and it comes back as an
 // alert if the triage leaves acute and returns.
 import { h, uid } from '../dom.js';

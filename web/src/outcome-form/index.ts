@@ -1,4 +1,4 @@
-// The outcome form of one call (DESIGN §4): required caller type and outcome first, then the optional fields, the
+// The outcome form of one call (docs/architecture.md, "Outcome vocabulary and triage"): required caller type and outcome first, then the optional fields, the
 // risk flags with a live triage preview (the server's own rules), the emergency protocol when it turns acute, and
 // notes. Every change is kept as a draft in the browser until the outcome is saved. This file puts the parts
 // together and wires their behaviour; each part is its own file beside it.

@@ -1,4 +1,4 @@
-// The risk flags of DESIGN §4, one fieldset per group: each flag is a yes / no / unknown segment, at unknown until
+// The risk flags (docs/architecture.md, "Outcome vocabulary and triage"), one fieldset per group: each flag is a yes / no / unknown segment, at unknown until
 // the psychologist has asked. Only yes counts towards the triage (form-values.ts).
 import { RISK_ANSWERS, RISK_FLAG_GROUPS, type RiskFlag, type RiskFlagGroup } from '../../../src/shared/vocabulary.js';
 import { h, uid } from '../dom.js';

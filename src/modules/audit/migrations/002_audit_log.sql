@@ -1,4 +1,4 @@
--- Append-only, hash-chained audit log (DESIGN §8). Each row's hash covers its content and the previous row's
+-- Append-only, hash-chained audit log (docs/architecture.md, "Audit log"). Each row's hash covers its content and the previous row's
 -- hash, so a changed, removed or inserted row breaks the chain that `npm run audit:verify` recomputes.
 CREATE TABLE audit_log (
   seq        bigint PRIMARY KEY,

@@ -3,7 +3,7 @@
 export type DurationBand = '<5' | '5-15' | '15-30' | '>30';
 export type QueueBand = 'none' | '<1' | '1-3' | '3-5' | '>5';
 
-/** Conversation length in minutes, banded as in DESIGN §2 rule 3. */
+/** Conversation length in minutes, banded as the anonymity rules require (docs/architecture.md, "Anonymity rules", rule 3). */
 export function durationBand(seconds: number): DurationBand {
   const minutes = seconds / 60;
   if (minutes < 5) return '<5';

@@ -1,4 +1,4 @@
--- The durable, anonymous call record (DESIGN §2, §4). Its id is our own UUID, never Twilio's CallSid. No exact
+-- The durable, anonymous call record (docs/architecture.md, "Anonymity rules", rules 2 and 3). Its id is our own UUID, never Twilio's CallSid. No exact
 -- time is stored: the local date and the hour of day, and bands for how long the call and the wait took, so a row
 -- cannot be matched against a telephone company's logs.
 CREATE TABLE calls (
@@ -18,15 +18,3 @@ CREATE TABLE calls (
 
 CREATE INDEX calls_by_date ON calls (call_date);
 CREATE INDEX calls_by_answerer ON calls (answered_by) WHERE answered_by IS NOT NULL;
-
--- The weekly on-call rota: who is tried, in which order, in which hours (local time of the line).
-CREATE TABLE rota_shifts (
-  id        uuid PRIMARY KEY,
-  weekday   text NOT NULL CHECK (weekday IN ('mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun')),
-  starts    text NOT NULL CHECK (starts ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'),
-  ends      text NOT NULL CHECK (ends ~ '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$' AND ends > starts),
-  user_id   uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-  -- 0 is tried first, then 1, … (the backups).
-  position  smallint NOT NULL CHECK (position >= 0),
-  UNIQUE (weekday, starts, user_id)
-);

@@ -1,4 +1,4 @@
--- The psychologist's anonymous outcome of a call (DESIGN §4): structured codes only, kept for statistics.
+-- The psychologist's anonymous outcome of a call (docs/architecture.md, "Outcome vocabulary and triage"): structured codes only, kept for statistics.
 ALTER TABLE calls
   ADD COLUMN caller_type        text,
   ADD COLUMN outcome            text,
@@ -21,7 +21,7 @@ ALTER TABLE calls
 
 CREATE INDEX calls_awaiting_outcome ON calls (answered_by) WHERE outcome IS NULL AND answered_by IS NOT NULL;
 
--- Free-text notes, discouraged (DESIGN §2 rule 6): apart from the record, never in statistics, and shredded after
+-- Free-text notes, discouraged (docs/architecture.md, "Anonymity rules", rule 6): apart from the record, never in statistics, and shredded after
 -- retention.notesDays by a daily job. Only the date is kept, to know when to shred.
 CREATE TABLE call_notes (
   call_id     uuid PRIMARY KEY REFERENCES calls (id) ON DELETE CASCADE,
