@@ -1,7 +1,7 @@
 // The live call card: the call I am on (with a running timer and the caller's language), or the call that just
 // ended; block the caller or call them back, never seeing their number.
 import { api, ApiError } from './api.js';
-import type { BlockReason } from '../../src/modules/telephony/block-list.js';
+import type { BlockReason } from '../../src/shared/block-reasons.js';
 import { h, uid } from './dom.js';
 import { formatElapsed } from './format.js';
 import { T, tx, type Text } from './i18n.js';

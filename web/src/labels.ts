@@ -1,6 +1,6 @@
 // Danish and English labels for every code of the outcome vocabulary (docs/architecture.md, "Outcome vocabulary and triage"). The codes come from the server's
 // vocabulary; a code without a label, or a label without a code, is a type error.
-import type { BlockReason } from '../../src/modules/telephony/block-list.js';
+import type { BlockReason } from '../../src/shared/block-reasons.js';
 import type {
   AgeBand, Behaviour, CallerType, Escalation, Gender, LegalStatus, Motivation, OutcomeCode, Referral, Region, Relationship,
   RiskAnswer, RiskFlag, RiskFlagGroup, StalkingDuration, Triage,

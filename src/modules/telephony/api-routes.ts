@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { HttpError } from '../../infra/http-errors.js';
 import { appendAudit } from '../audit/index.js';
 import { requireRole } from '../auth/index.js';
-import { BLOCK_REASONS, blockHash } from './block-list.js';
+import { BLOCK_REASONS } from '../../shared/block-reasons.js';
+import { blockHash } from './block-list.js';
 import { getLiveCall } from './live-state.js';
 import { clientIdentity } from './twiml.js';
 

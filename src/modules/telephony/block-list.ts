@@ -1,11 +1,10 @@
 import type { Redis } from 'ioredis';
+import type { BlockReason } from '../../shared/block-reasons.js';
 
 /**
  * The block list holds keyed hashes of numbers (HMAC with a server key), never numbers, and every entry expires.
  * The reason is a code, not free text, so nothing identifying is written down.
  */
-export const BLOCK_REASONS = ['abusive', 'threatening', 'prank', 'sexual', 'other'] as const;
-export type BlockReason = (typeof BLOCK_REASONS)[number];
 
 /** Read when a call starts (in the script that begins a call), written here. */
 export const blockKey = (hash: string) => `blocked:${hash}`;
