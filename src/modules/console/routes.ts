@@ -26,6 +26,8 @@ export async function registerConsole(app: FastifyInstance, hubOptions: Partial<
   await app.register(websocket, { options: { maxPayload: 4096 } });
 
   async function state(userId: string) {
+    // A call shown as live must be live: one whose end was lost (Redis away) is checked against Twilio first.
+    await app.telephony.healBusy([userId]);
     const [current, queue, awaiting] = await Promise.all([currentCallOf(redis.client, userId), queueLength(redis.client), callsAwaitingOutcome(db, userId)]);
     return {
       type: 'state',

@@ -47,6 +47,9 @@ export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
       const { date } = localParts(new Date(), timezone);
       await setAvailability(redis.client, date, request.user!.id, { available, via });
       await appendAudit(db, { actor: request.user!.username, action: available ? 'oncall.on' : 'oncall.off', details: { via } });
+      // Switching off and on is what a psychologist does when the line thinks she is busy and she is not: check
+      // her reservation against Twilio now (a call whose end webhooks were lost in a Redis outage is finished).
+      await app.telephony.healBusy([request.user!.id], { force: true });
       if (available) await app.telephony.offerNextQueuedCall();
       return { available, via };
     },

@@ -46,6 +46,16 @@ export const telephonyApiRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.code(202).send({ status: 'dialing' });
   });
 
+  // "This call is over": for a call the console still shows although it has ended (its end webhooks were lost while
+  // Redis was away). Twilio is asked first; a call that is still going on there is not ended from here.
+  app.post('/api/calls/:id/end', { preHandler: psychologist, schema: { params: callParams } }, async (request, reply) => {
+    const result = await app.telephony.endStaleCall(request.params.id, request.user!.id);
+    if (result === 'not_found') throw new HttpError(404, 'not_found', 'No such live call of yours');
+    if (result === 'live') throw new HttpError(409, 'conflict', 'Twilio says the call is still going on: hang up to end it');
+    await appendAudit(app.infra.db, { actor: request.user!.username, action: 'call.ended_by_psychologist', subject: request.params.id });
+    return reply.code(204).send();
+  });
+
   // An access token for the browser softphone (Twilio Voice SDK): it may receive calls for this user only.
   app.get('/api/voice/token', { preHandler: psychologist }, async (request) => {
     const { accountSid, apiKeySid, apiKeySecret } = app.appConfig.twilio;
