@@ -49,7 +49,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     // A new id on every login (no session fixation); the one the browser had, if any, ends.
     const previous = request.cookies[SESSION_COOKIE];
     if (previous) await deleteSession(redis.client, previous);
-    const sessionId = await createSession(redis.client, user.id);
+    const sessionId = await createSession(redis.client, user.id, user.credentialStamp);
     await appendAudit(db, { actor: user.username, action: 'session.login', subject: user.username });
     // A browser-session cookie: the server's idle timeout (renewed by every request) decides when it ends, so an
     // active psychologist is never logged out in the middle of a shift.
