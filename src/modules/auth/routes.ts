@@ -5,7 +5,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { requireUser } from './guard.js';
 import { claimAttempt, loginSubjects, recordSuccess } from './login-throttle.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password.js';
-import { createSession, deleteSession, SESSION_COOKIE } from './sessions.js';
+import { createSession, deleteSession, publishSessionEnded, SESSION_COOKIE, sessionHash } from './sessions.js';
 import { findUserForLogin } from './users-repository.js';
 
 const credentials = z.strictObject({
@@ -57,7 +57,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/api/session', { preHandler: requireUser }, async (request, reply) => {
-    await deleteSession(redis.client, request.cookies[SESSION_COOKIE]!);
+    const sessionId = request.cookies[SESSION_COOKIE]!;
+    await deleteSession(redis.client, sessionId);
+    // Its console sockets, on whichever instance they are, close too.
+    await publishSessionEnded(redis.client, redis.prefix, { userId: request.user!.id, session: sessionHash(sessionId) });
     await appendAudit(db, { actor: request.user!.username, action: 'session.logout', subject: request.user!.username });
     return reply.clearCookie(SESSION_COOKIE, cookieOptions).code(204).send();
   });

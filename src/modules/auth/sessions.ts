@@ -20,7 +20,22 @@ export interface SessionInfo {
 }
 
 // Redis holds a hash of the session id, not the id itself: a copy of Redis does not hand out live sessions.
-const key = (sessionId: string) => `session:${createHash('sha256').update(sessionId).digest('hex')}`;
+export const sessionHash = (sessionId: string) => createHash('sha256').update(sessionId).digest('hex');
+const key = (sessionId: string) => `session:${sessionHash(sessionId)}`;
+
+/**
+ * "These sessions ended" for every instance (their console sockets close): one session (`session`, its hash) on
+ * logout, or all of a user's. Published on Redis pub/sub beside the console events.
+ */
+export interface SessionEnded {
+  userId: string;
+  session?: string;
+}
+export const sessionsEndedChannel = (prefix: string) => `${prefix}:sessions-ended`;
+
+export async function publishSessionEnded(redis: Redis, prefix: string, ended: SessionEnded): Promise<void> {
+  await redis.publish(sessionsEndedChannel(prefix), JSON.stringify(ended));
+}
 
 export async function createSession(redis: Redis, userId: string, stamp: string): Promise<string> {
   const sessionId = randomBytes(32).toString('base64url');
