@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { sessionHash, sessionsEndedChannel, type SessionEnded } from '../auth/sessions.js';
-import { eventsChannel } from '../telephony/call-events.js';
+import { colleagueView, eventsChannel } from '../telephony/call-events.js';
 
 export interface HubOptions {
   heartbeatMs: number;
@@ -74,6 +74,21 @@ export class ConsoleHub {
   }
 
   private broadcast(message: string): void {
+    // An event about one psychologist's call reaches the others only as "a colleague has it".
+    let owner: string | undefined;
+    let forColleagues: string | undefined;
+    if (message.includes('"userId"')) {
+      try {
+        const event = JSON.parse(message) as { type: string; userId?: unknown };
+        const view = colleagueView(event);
+        if (view && typeof event.userId === 'string') {
+          owner = event.userId;
+          forColleagues = JSON.stringify(view);
+        }
+      } catch {
+        return;
+      }
+    }
     for (const client of this.clients) {
       if (client.socket.readyState !== client.socket.OPEN) continue;
       if (client.socket.bufferedAmount > this.options.maxBufferedBytes) {
@@ -82,7 +97,7 @@ export class ConsoleHub {
         this.clients.delete(client);
         continue;
       }
-      client.socket.send(message);
+      client.socket.send(owner === undefined || client.userId === owner ? message : forColleagues!);
     }
   }
 

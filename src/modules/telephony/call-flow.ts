@@ -291,7 +291,7 @@ export class CallFlow {
     await retireLiveCall(redis, live, status === 'answered' ? this.settings.callback.windowMinutes * 60 : 0);
 
     if (live.sid) await this.deleteLogLater(live.sid);
-    await publishEvent(redis, this.deps.redisPrefix, { type: 'call.ended', callId, status });
+    await publishEvent(redis, this.deps.redisPrefix, { type: 'call.ended', callId, status, ...(live.answeredBy ? { userId: live.answeredBy } : {}) });
     if (leftQueue) await this.publishQueue();
     if (freed.length) await this.offerNextQueuedCall();
   }
