@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -80,7 +81,7 @@ const envSchema = z.object({
     z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded').optional(),
   ),
   TRUST_PROXY: optionalText.pipe(
-    z.string().regex(/^(\d{1,2}|[0-9a-f.:/]+(,\s*[0-9a-f.:/]+)*)$/i, 'a hop count (1) or proxy addresses/ranges (10.0.0.0/8,127.0.0.1)').optional(),
+    z.string().refine(isTrustProxy, 'a hop count (1) or proxy addresses/ranges (10.0.0.0/8,127.0.0.1, loopback)').optional(),
   ),
   CONFIG_FILE: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -142,7 +143,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const developmentDefaults: string[] = [];
   const secret = <K extends keyof typeof DEV_DEFAULTS>(name: K): string => {
     const value = e[name];
-    if (value !== undefined) return value;
+    if (value !== undefined) {
+      if (e.NODE_ENV === 'production') refuseWeakSecret(name, value);
+      return value;
+    }
     if (e.NODE_ENV === 'production') throw new ConfigError(`environment variable ${name} is required in production`);
     developmentDefaults.push(name);
     return DEV_DEFAULTS[name];
@@ -172,6 +176,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   else if (e.DATABASE_URL === 'memory://') database = { kind: 'pglite-memory' };
   else database = { kind: 'postgres', url: e.DATABASE_URL };
 
+  const twilio = {
+    accountSid: secret('TWILIO_ACCOUNT_SID'),
+    authToken: secret('TWILIO_AUTH_TOKEN'),
+    apiKeySid: secret('TWILIO_API_KEY_SID'),
+    apiKeySecret: secret('TWILIO_API_KEY_SECRET'),
+    apiBaseUrl: e.TWILIO_API_BASE_URL,
+  };
+  const lineNumber = secret('LINE_NUMBER');
+  const contactKey = Buffer.from(secret('CONTACT_KEY'), 'base64');
+  // Twilio signs webhooks for the URL it was given, and session cookies must be Secure: production runs behind TLS.
+  if (e.NODE_ENV === 'production') {
+    if (e.PUBLIC_URL === undefined) throw new ConfigError('environment variable PUBLIC_URL is required in production (the https URL Twilio and browsers use)');
+    if (!e.PUBLIC_URL.startsWith('https://')) throw new ConfigError('environment variable PUBLIC_URL must be an https:// URL in production');
+  }
+
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -182,15 +201,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
-    twilio: {
-      accountSid: secret('TWILIO_ACCOUNT_SID'),
-      authToken: secret('TWILIO_AUTH_TOKEN'),
-      apiKeySid: secret('TWILIO_API_KEY_SID'),
-      apiKeySecret: secret('TWILIO_API_KEY_SECRET'),
-      apiBaseUrl: e.TWILIO_API_BASE_URL,
-    },
-    lineNumber: secret('LINE_NUMBER'),
-    contactKey: Buffer.from(secret('CONTACT_KEY'), 'base64'),
+    twilio,
+    lineNumber,
+    contactKey,
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     settings: loadSettings(e.CONFIG_FILE),
@@ -222,6 +235,41 @@ function readJson(path: string, label: string): unknown {
   } catch (err) {
     throw new ConfigError(`${label} is not valid JSON: ${(err as Error).message}`);
   }
+}
+
+/**
+ * In production a secret must not be the published development default (anyone could forge webhooks or open
+ * sealed numbers with it) nor obviously weak: a token of a few repeated characters, a key of a few repeated bytes.
+ */
+function refuseWeakSecret(name: keyof typeof DEV_DEFAULTS, value: string): void {
+  if (value === DEV_DEFAULTS[name]) {
+    throw new ConfigError(`environment variable ${name} is the published development default: set a real value in production`);
+  }
+  // Random 32-byte keys have about 30 distinct bytes and random tokens well over 8 distinct characters.
+  if (name === 'CONTACT_KEY' && new Set(Buffer.from(value, 'base64')).size < 16) {
+    throw new ConfigError(`environment variable ${name} is weak (too few distinct bytes): use 32 random bytes (openssl rand -base64 32)`);
+  }
+  if ((name === 'TWILIO_AUTH_TOKEN' || name === 'TWILIO_API_KEY_SECRET') && new Set(value).size < 8) {
+    throw new ConfigError(`environment variable ${name} is weak (too few distinct characters): use the value Twilio issued`);
+  }
+}
+
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** What Fastify's trustProxy (proxy-addr) accepts: a hop count, or addresses, ranges and proxy-addr's names. */
+function isTrustProxy(value: string): boolean {
+  if (/^\d{1,2}$/.test(value)) return true;
+  return value.split(',').every((raw) => {
+    const entry = raw.trim();
+    if (TRUST_PROXY_NAMES.has(entry)) return true;
+    const [address, prefix, ...rest] = entry.split('/');
+    if (rest.length > 0 || address === undefined) return false;
+    const version = isIP(address);
+    if (version === 0) return false;
+    if (prefix === undefined) return true;
+    if (/^\d{1,3}$/.test(prefix)) return Number(prefix) <= (version === 4 ? 32 : 128);
+    return version === 4 && isIP(prefix) === 4; // a netmask, 255.255.0.0
+  });
 }
 
 function parseTrustProxy(value: string | undefined): false | number | string[] {

@@ -48,7 +48,9 @@ t.test('production requires its secrets and refuses the embedded store unless as
     TWILIO_API_KEY_SID: `SK${'b'.repeat(32)}`,
     TWILIO_API_KEY_SECRET: 'a-real-looking-key-secret',
     LINE_NUMBER: '+4570000000',
-    CONTACT_KEY: Buffer.alloc(32, 1).toString('base64'),
+    // Production refuses weak keys and a missing or plain-http PUBLIC_URL (config-production-secrets.test.ts).
+    CONTACT_KEY: Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7)).toString('base64'),
+    PUBLIC_URL: 'https://line.example.org',
   };
   t.throws(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' }), /TWILIO_ACCOUNT_SID is required in production/);
   t.throws(() => loadConfig({ NODE_ENV: 'production', ...secrets }), /DATABASE_URL is required in production.*DATABASE_URL=embedded/);

@@ -21,7 +21,7 @@ export function isBackingServiceDown(err: unknown): boolean {
   if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
   if (e.name === 'MaxRetriesPerRequestError') return true;
   const message = typeof e.message === 'string' ? e.message : '';
-  return /enableOfflineQueue|Connection is closed|Stream isn't writeable|Connection terminated|PGlite is closed/i.test(message);
+  return /enableOfflineQueue|Connection is closed|Stream isn't writeable|Connection terminated|not queryable|PGlite is closed/i.test(message);
 }
 
 const STATUS_CODES: Record<number, string> = {

@@ -68,6 +68,9 @@ export function callCard(options: CallCardOptions) {
     const outcomeButton = h('button', { type: 'button', class: 'button primary', text: T('Udfyld udfald', 'Fill in outcome'), onclick: () => options.openOutcome(c.callId) });
     const blockButton = h('button', { type: 'button', class: 'button', 'aria-expanded': 'false', text: T('Bloker opkalder…', 'Block caller…') });
     const callbackButton = c.endedAt ? h('button', { type: 'button', class: 'button', text: T('Ring opkalderen op', 'Call the caller back') }) : undefined;
+    // For a call that ended while the server could not hear it (the card would stay "live"): the server asks Twilio
+    // and ends it only if it is over there.
+    const overButton = c.endedAt ? undefined : h('button', { type: 'button', class: 'button subtle', text: T('Opkaldet er slut', 'The call is over') });
     const dismissButton = c.endedAt ? h('button', { type: 'button', class: 'button subtle', text: T('Skjul', 'Hide'), onclick: () => options.dismissEnded() }) : undefined;
 
     // Block: for how many days, and why (a code, never free text).
@@ -125,7 +128,18 @@ export function callCard(options: CallCardOptions) {
       );
     });
 
-    body.append(details, h('div', { class: 'actions' }, outcomeButton, callbackButton, blockButton, dismissButton), blockForm, message);
+    overButton?.addEventListener('click', () => {
+      overButton.disabled = true;
+      api('POST', `/api/calls/${encodeURIComponent(c.callId)}/end`).then(
+        () => tx(message, T('Opkaldet er afsluttet.', 'The call has been ended.')),
+        (err: unknown) => {
+          overButton.disabled = false;
+          tx(message, apiMessage(err));
+        },
+      );
+    });
+
+    body.append(details, h('div', { class: 'actions' }, outcomeButton, callbackButton, blockButton, overButton, dismissButton), blockForm, message);
   }
 
   return {

@@ -147,7 +147,7 @@ export function consoleView(user: { username: string }, actions: { logout: () =>
         live.resync();
         break;
       case 'call.ended':
-        callEnded(message.callId);
+        if ('callId' in message) callEnded(message.callId);
         break;
       case 'queue.changed':
         setQueue(message.length);

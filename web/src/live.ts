@@ -23,7 +23,9 @@ export type LiveMessage =
   | { type: 'call.incoming'; callId: string; at: string }
   | { type: 'call.answered'; callId: string; userId: string; at: string }
   | { type: 'call.ended'; callId: string; status: string; at: string }
-  | { type: 'queue.changed'; length: number; at: string };
+  | { type: 'queue.changed'; length: number; at: string }
+  // A colleague's call: only that it was taken or ended, not whose, which or when.
+  | { type: 'call.answered' | 'call.ended'; by: 'colleague' };
 
 export type LiveStatus = 'connecting' | 'open' | 'reconnecting';
 

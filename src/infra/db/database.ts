@@ -48,6 +48,14 @@ function openPostgres(url: string, logger: Logger): Database {
   const pool = new pg.Pool({ connectionString: url, max: 20, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (err) => logger.warn({ err }, 'PostgreSQL connection lost'));
+  // …and neither may one that is checked out. The pool listens only to idle clients, and a client is checked out
+  // inside the same socket read that can also carry the server's "terminating connection" message (failover,
+  // restart, pg_terminate_backend): an 'error' event with no listener ends the whole process. Every client gets a
+  // listener for its whole life; the pending query rejects by itself (answered 503), and the pool drops the client
+  // on release because it is no longer queryable.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => logger.warn({ err }, 'PostgreSQL connection lost while in use'));
+  });
   const query = async <Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[], prepared?: string) => {
     const result = prepared ? await client.query({ name: prepared, text: sql, values: params ?? [] }) : await client.query(sql, params);
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };

@@ -1,7 +1,7 @@
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { HttpError } from '../../infra/http-errors.js';
 import type { Role } from './roles.js';
-import { SESSION_COOKIE, touchSession } from './sessions.js';
+import { deleteSession, readSession, refreshSession, SESSION_COOKIE } from './sessions.js';
 import { findUserById, type User } from './users-repository.js';
 
 declare module 'fastify' {
@@ -12,14 +12,27 @@ declare module 'fastify' {
 }
 
 /** Loads the session's user. The user row is read on every request so a disabled account or a changed role takes
- * effect at once, not when the session expires. */
+ * effect at once, not when the session expires; a session made before the user's password changed, or before they
+ * were disabled (even if enabled again since), is over and deleted. Only a valid session's idle timer is renewed. */
 export async function loadUser(request: FastifyRequest): Promise<User | undefined> {
   const sessionId = request.cookies[SESSION_COOKIE];
   if (!sessionId) return undefined;
-  const userId = await touchSession(request.server.infra.redis.client, sessionId);
-  if (!userId) return undefined;
-  const user = await findUserById(request.server.infra.db, userId);
-  return user && !user.disabled ? user : undefined;
+  const user = await userOfSession(request.server, sessionId);
+  if (user) await refreshSession(request.server.infra.redis.client, sessionId);
+  return user;
+}
+
+/** The user a session belongs to while it is valid; an invalid one is deleted. Does not renew it. */
+export async function userOfSession(server: FastifyInstance, sessionId: string): Promise<User | undefined> {
+  const { redis, db } = server.infra;
+  const session = await readSession(redis.client, sessionId);
+  if (!session) return undefined;
+  const user = await findUserById(db, session.userId);
+  if (!user || user.disabled || session.stamp !== user.credentialStamp) {
+    await deleteSession(redis.client, sessionId);
+    return undefined;
+  }
+  return user;
 }
 
 export const requireUser: preHandlerAsyncHookHandler = async (request: FastifyRequest, _reply: FastifyReply) => {

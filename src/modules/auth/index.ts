@@ -1,10 +1,10 @@
 // The auth module's public face: staff accounts, sessions and the route guards. It owns the `users` table and the
 // Redis keys `session:*`, `login-fail:*` and `login-lock:*`; other modules ask it, never the table.
 export { authPlugin } from './plugin.js';
-export { loadUser, requireRole, requireUser } from './guard.js';
+export { loadUser, requireRole, requireUser, userOfSession } from './guard.js';
 export { hashPassword, isAcceptablePassword, passwordSchemaMessage, verifyPassword } from './password.js';
 export { ROLES, roleSchema, type Role } from './roles.js';
-export { createSession, deleteSession, SESSION_COOKIE } from './sessions.js';
+export { createSession, deleteSession, SESSION_COOKIE, sessionHash, sessionsEndedChannel, type SessionEnded } from './sessions.js';
 export {
   activePsychologists,
   createUser,

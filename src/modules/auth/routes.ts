@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { HttpError } from '../../infra/http-errors.js';
 import { appendAudit } from '../audit/index.js';
 import { requireUser } from './guard.js';
-import { lockedFor, loginSubjects, recordFailure, recordSuccess } from './login-throttle.js';
+import { claimAttempt, loginSubjects, recordSuccess } from './login-throttle.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password.js';
-import { createSession, deleteSession, SESSION_COOKIE } from './sessions.js';
+import { createSession, deleteSession, publishSessionEnded, SESSION_COOKIE, sessionHash } from './sessions.js';
 import { findUserForLogin } from './users-repository.js';
 
 const credentials = z.strictObject({
@@ -24,8 +24,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/api/session', { schema: { body: credentials } }, async (request, reply) => {
     const { username, password } = request.body;
-    const subjects = loginSubjects(username, request.ip);
-    const waitMs = await lockedFor(redis.client, subjects);
+    // Counted before the password is checked, so a burst of concurrent attempts cannot all get past the lock.
+    const { waitMs, counted } = await claimAttempt(redis.client, username, loginSubjects(username, request.ip));
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       throw new HttpError(429, 'too_many_requests', `Too many failed logins; try again in ${seconds} s`, { 'retry-after': String(seconds) });
@@ -35,7 +35,6 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     // Verify against a dummy hash for unknown users so the answer takes as long either way.
     const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
     if (!user || !passwordOk || user.disabled) {
-      await recordFailure(redis.client, subjects);
       // An unknown "user name" may be a password typed in the wrong field: only known accounts are named.
       await appendAudit(db, {
         actor: 'anonymous',
@@ -46,11 +45,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       throw new HttpError(401, 'unauthenticated', 'Wrong username or password, or the account is disabled');
     }
 
-    await recordSuccess(redis.client, subjects);
+    await recordSuccess(redis.client, username, request.ip, counted);
     // A new id on every login (no session fixation); the one the browser had, if any, ends.
     const previous = request.cookies[SESSION_COOKIE];
     if (previous) await deleteSession(redis.client, previous);
-    const sessionId = await createSession(redis.client, user.id);
+    const sessionId = await createSession(redis.client, user.id, user.credentialStamp);
     await appendAudit(db, { actor: user.username, action: 'session.login', subject: user.username });
     // A browser-session cookie: the server's idle timeout (renewed by every request) decides when it ends, so an
     // active psychologist is never logged out in the middle of a shift.
@@ -58,7 +57,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/api/session', { preHandler: requireUser }, async (request, reply) => {
-    await deleteSession(redis.client, request.cookies[SESSION_COOKIE]!);
+    const sessionId = request.cookies[SESSION_COOKIE]!;
+    await deleteSession(redis.client, sessionId);
+    // Its console sockets, on whichever instance they are, close too.
+    await publishSessionEnded(redis.client, redis.prefix, { userId: request.user!.id, session: sessionHash(sessionId) });
     await appendAudit(db, { actor: request.user!.username, action: 'session.logout', subject: request.user!.username });
     return reply.clearCookie(SESSION_COOKIE, cookieOptions).code(204).send();
   });

@@ -8,13 +8,18 @@ export interface User {
   roles: Role[];
   phone: string | null;
   disabled: boolean;
+  /**
+   * Changes whenever the account's credentials or standing change (password, disabled/enabled): a session made
+   * under another stamp is over (`updated_at`, which only those changes touch, to the microsecond).
+   */
+  credentialStamp: string;
 }
 
 interface UserRow extends User {
   password_hash: string;
 }
 
-const COLUMNS = 'id, username, roles, phone, disabled';
+const COLUMNS = `id, username, roles, phone, disabled, floor(extract(epoch FROM updated_at) * 1000000)::text AS "credentialStamp"`;
 
 export class DuplicateUsernameError extends Error {
   override name = 'DuplicateUsernameError';

@@ -2,10 +2,10 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { HttpError } from '../../infra/http-errors.js';
-import { requireRole } from '../auth/index.js';
+import { requireRole, SESSION_COOKIE, userOfSession } from '../auth/index.js';
 import { callsAwaitingOutcome } from '../calls/index.js';
 import { liveConsoleView } from '../telephony/index.js';
-import { ConsoleHub, DEFAULT_HUB_OPTIONS, type HubOptions } from './console-hub.js';
+import { ConsoleHub, DEFAULT_HUB_OPTIONS, SESSION_ENDED_CLOSE_CODE, type HubOptions } from './console-hub.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,13 +19,16 @@ declare module 'fastify' {
  */
 export async function registerConsole(app: FastifyInstance, hubOptions: Partial<HubOptions> = {}): Promise<void> {
   const { redis, db } = app.infra;
-  const hub = new ConsoleHub(redis.newBlockingConnection(), redis.prefix, app.log as unknown as import('pino').Logger, { ...DEFAULT_HUB_OPTIONS, ...hubOptions });
+  const sessionValid = async (sessionId: string) => (await userOfSession(app, sessionId))?.roles.includes('psychologist') === true;
+  const hub = new ConsoleHub(redis.newBlockingConnection(), redis.prefix, app.log as unknown as import('pino').Logger, { ...DEFAULT_HUB_OPTIONS, ...hubOptions }, sessionValid);
   await hub.start();
   app.decorate('consoleHub', hub);
   app.addHook('preClose', () => hub.close());
   await app.register(websocket, { options: { maxPayload: 4096 } });
 
   async function state(userId: string) {
+    // A call shown as live must be live: one whose end was lost (Redis away) is checked against Twilio first.
+    await app.telephony.healBusy([userId]);
     const [live, awaiting] = await Promise.all([liveConsoleView(redis.client, userId), callsAwaitingOutcome(db, userId)]);
     return { type: 'state', currentCall: live.currentCall, queueLength: live.queueLength, awaitingOutcome: awaiting };
   }
@@ -39,6 +42,7 @@ export async function registerConsole(app: FastifyInstance, hubOptions: Partial<
 
   app.get('/api/console/ws', { websocket: true, onRequest: [sameOrigin, requireRole('psychologist')] }, (socket: WebSocket, request: FastifyRequest) => {
     const userId = request.user!.id;
+    const sessionId = request.cookies[SESSION_COOKIE]!;
     // Listeners first, before any await, so no early message is lost.
     socket.on('message', (data) => {
       let message: { type?: unknown };
@@ -47,9 +51,15 @@ export async function registerConsole(app: FastifyInstance, hubOptions: Partial<
       } catch {
         return socket.close(1003, 'JSON expected');
       }
-      if (message.type === 'resync') void state(userId).then((s) => hub.send(socket, s), () => undefined);
+      // A resync is answered only while the session is good (it may have ended since the socket opened).
+      if (message.type === 'resync') {
+        void sessionValid(sessionId).then(
+          async (ok) => (ok ? hub.send(socket, await state(userId)) : socket.close(SESSION_ENDED_CLOSE_CODE, 'session ended')),
+          () => undefined,
+        );
+      }
     });
-    hub.add(socket, userId);
+    hub.add(socket, userId, sessionId);
     void state(userId).then(
       (s) => hub.send(socket, s),
       (err: unknown) => {

@@ -17,8 +17,8 @@ export const telephonyApiRoutes: FastifyPluginAsyncZod = async (app) => {
 
   async function ownLiveCall(callId: string, userId: string) {
     const live = await getLiveCall(app.infra.redis.client, callId);
-    if (!live) throw new HttpError(404, 'not_found', 'That call is no longer live (its caller data has expired)');
-    if (live.answeredBy !== userId) throw new HttpError(403, 'forbidden', 'Only the psychologist who took the call can do this');
+    // Someone else's call gets the same answer as none at all: whether a call id exists is not for others to learn.
+    if (!live || live.answeredBy !== userId) throw new HttpError(404, 'not_found', 'No such call of yours (or its caller data has expired)');
     return live;
   }
 
@@ -39,12 +39,23 @@ export const telephonyApiRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/api/calls/:id/callback', { preHandler: psychologist, schema: { params: callParams, response: { 202: z.object({ status: z.literal('dialing') }) } } }, async (request, reply) => {
     const result = await app.telephony.requestCallback(request.params.id, request.user!.id);
-    if (result === 'expired') throw new HttpError(404, 'not_found', 'The call-back window has passed, or the caller withheld their number');
-    if (result === 'not_yours') throw new HttpError(403, 'forbidden', 'Only the psychologist who took the call can call back');
+    if (result === 'expired' || result === 'not_yours') {
+      throw new HttpError(404, 'not_found', 'No call of yours to call back: the window has passed, or the caller withheld their number');
+    }
     if (result === 'still_live') throw new HttpError(409, 'conflict', 'The call is still going: call back after it has dropped');
     if (result === 'failed') throw new HttpError(503, 'unavailable', 'Twilio could not start the call-back; try again in a moment');
     await appendAudit(app.infra.db, { actor: request.user!.username, action: 'caller.called_back', subject: request.params.id });
     return reply.code(202).send({ status: 'dialing' });
+  });
+
+  // "This call is over": for a call the console still shows although it has ended (its end webhooks were lost while
+  // Redis was away). Twilio is asked first; a call that is still going on there is not ended from here.
+  app.post('/api/calls/:id/end', { preHandler: psychologist, schema: { params: callParams } }, async (request, reply) => {
+    const result = await app.telephony.endStaleCall(request.params.id, request.user!.id);
+    if (result === 'not_found') throw new HttpError(404, 'not_found', 'No such live call of yours');
+    if (result === 'live') throw new HttpError(409, 'conflict', 'Twilio says the call is still going on: hang up to end it');
+    await appendAudit(app.infra.db, { actor: request.user!.username, action: 'call.ended_by_psychologist', subject: request.params.id });
+    return reply.code(204).send();
   });
 
   // An access token for the browser softphone (Twilio Voice SDK): it may receive calls for this user only.

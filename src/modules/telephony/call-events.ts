@@ -7,8 +7,17 @@ import type { Redis } from 'ioredis';
 export type ConsoleEvent =
   | { type: 'call.incoming'; callId: string }
   | { type: 'call.answered'; callId: string; userId: string }
-  | { type: 'call.ended'; callId: string; status: string }
+  | { type: 'call.ended'; callId: string; status: string; userId?: string }
   | { type: 'queue.changed'; length: number };
+
+/**
+ * What a console of someone else gets of an event about a psychologist's own call: that a colleague has it (or
+ * had it), without who, which call or exactly when. Events without a `userId` go to every console as they are.
+ */
+export function colleagueView(event: { type: string; userId?: unknown }): object | undefined {
+  if (event.userId === undefined) return undefined;
+  return { type: event.type, by: 'colleague' };
+}
 
 export const eventsChannel = (prefix: string) => `${prefix}:console-events`;
 

@@ -16,7 +16,7 @@ import { blockKey } from './block-list.js';
 import { callbackKey, dropCallbackNumber, keepCallbackFor, restoreCallbackNumber, takeCallbackNumber } from './callback.js';
 import { eventMessage, eventsChannel, publishEvent } from './call-events.js';
 import {
-  acceptSequence, advanceLiveStatus, beginCall, busyPsychologists, callIdForSid, claimAnswer, claimEnd, clearCurrentCall,
+  acceptSequence, advanceLiveStatus, beginCall, busyCalls, busyPsychologists, callIdForSid, claimAnswer, claimEnd, claimStaleCheck, clearCurrentCall,
   clearLiveFields, enqueueCall, getLiveCall, queueFront, queueLength, releasePsychologist, removeFromQueue,
   reservePsychologist, retireLiveCall, setCurrentCall, updateLiveCall, type LiveCall,
 } from './live-state.js';
@@ -45,6 +45,11 @@ export interface TelephonyDeps {
 }
 
 const FINAL_TWILIO_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+/**
+ * A busy psychologist's call older than this is checked against Twilio's own status (at most once per this long):
+ * if its end webhooks were lost (Redis away when they came), the psychologist would otherwise stay busy for hours.
+ */
+export const STALE_CHECK_SECONDS = 30;
 /** After a call ends, its log is deleted at Twilio after this grace period (Twilio refuses while it is not final). */
 export const LOG_DELETION_DELAY_MS = 2 * 60_000;
 
@@ -129,6 +134,7 @@ export class CallFlow {
     }
     const onCall = await onCallNow(this.deps.db, redis, this.now(), this.settings.timezone);
     const busy = await busyPsychologists(redis, onCall.map((p) => p.userId));
+    for (const userId of await this.healBusy([...busy])) busy.delete(userId);
     for (const p of onCall) {
       if (busy.has(p.userId) || live.attempted.includes(p.userId)) continue;
       if (!(await reservePsychologist(redis, p.userId, live.callId))) continue; // taken by another call just now
@@ -253,12 +259,12 @@ export class CallFlow {
    * bands on the record, reservations released, CallSid forgotten, log deletion queued, consoles told, and the
    * freed psychologist offered the next caller in the queue.
    */
-  async end(callId: string, reason: CallStatus | 'from-status'): Promise<void> {
+  async end(callId: string, reason: CallStatus | 'from-status', endedAt?: number): Promise<void> {
     const { redis, db } = this.deps;
     if (!(await claimEnd(redis, callId))) return;
     const live = await getLiveCall(redis, callId);
     if (!live) return;
-    const at = this.now().getTime();
+    const at = endedAt ?? this.now().getTime();
 
     let status: CallStatus;
     if (live.answeredBy) status = 'answered';
@@ -285,7 +291,7 @@ export class CallFlow {
     await retireLiveCall(redis, live, status === 'answered' ? this.settings.callback.windowMinutes * 60 : 0);
 
     if (live.sid) await this.deleteLogLater(live.sid);
-    await publishEvent(redis, this.deps.redisPrefix, { type: 'call.ended', callId, status });
+    await publishEvent(redis, this.deps.redisPrefix, { type: 'call.ended', callId, status, ...(live.answeredBy ? { userId: live.answeredBy } : {}) });
     if (leftQueue) await this.publishQueue();
     if (freed.length) await this.offerNextQueuedCall();
   }
@@ -301,7 +307,12 @@ export class CallFlow {
       if (!front) return;
       const onCall = await onCallNow(this.deps.db, redis, this.now(), this.settings.timezone);
       const busy = await busyPsychologists(redis, onCall.map((p: OnCallPsychologist) => p.userId));
-      if (!onCall.some((p) => !busy.has(p.userId))) return;
+      if (!onCall.some((p) => !busy.has(p.userId))) {
+        const healed = await this.healBusy([...busy]);
+        // A healed call's end() has offered the queue to whoever it freed already.
+        if (healed.size === 0) return;
+        continue;
+      }
       if (!(await removeFromQueue(redis, front.callId))) continue; // another instance took it
       const live = await getLiveCall(redis, front.callId);
       if (!live?.sid || live.status === 'ended') continue;
@@ -314,6 +325,69 @@ export class CallFlow {
         await enqueueCall(redis, front.callId, front.queuedAt);
         return;
       }
+    }
+  }
+
+  /**
+   * Heals live state after a Redis outage swallowed a call's end webhooks (DESIGN §1: live state always heals).
+   * For each of these psychologists marked busy: a call that is gone or ended in our state frees them at once; a
+   * call that Twilio says is over (checked when the call is older than STALE_CHECK_SECONDS, at most once per that
+   * long, or always with `force`) is ended as its status callback would have ended it — record finished, consoles
+   * told, reservation released. Returns the psychologists freed.
+   */
+  async healBusy(userIds: string[], options: { force?: boolean } = {}): Promise<Set<string>> {
+    const { redis } = this.deps;
+    const freed = new Set<string>();
+    const held = await busyCalls(redis, userIds);
+    await Promise.all(
+      [...held].map(async ([userId, callId]) => {
+        const live = await getLiveCall(redis, callId);
+        if (!live || live.status === 'ended') {
+          await releasePsychologist(redis, userId, callId);
+          await clearCurrentCall(redis, userId, callId);
+          freed.add(userId);
+          return;
+        }
+        const over = await this.overAtTwilio(live, options.force === true);
+        if (!over) return;
+        await this.end(callId, 'from-status', over.endedAt);
+        freed.add(userId);
+      }),
+    );
+    return freed;
+  }
+
+  /** The psychologist's "this call is over" from the console: ends her call if Twilio agrees it is not going on. */
+  async endStaleCall(callId: string, userId: string): Promise<'ended' | 'not_found' | 'live'> {
+    const live = await getLiveCall(this.deps.redis, callId);
+    if (!live || live.answeredBy !== userId || live.status === 'ended') {
+      // Ended in our state but maybe still holding her: let go of it either way.
+      if (live?.answeredBy === userId) await this.healBusy([userId]);
+      return 'not_found';
+    }
+    const over = await this.overAtTwilio(live, true);
+    if (!over) return 'live';
+    await this.end(callId, 'from-status', over.endedAt);
+    return 'ended';
+  }
+
+  /** Whether Twilio says this call is over (with when, if it says); undefined while it is live or unknown. */
+  private async overAtTwilio(live: LiveCall, force: boolean): Promise<{ endedAt: number | undefined } | undefined> {
+    if (!live.sid) return undefined;
+    if (!force) {
+      if (this.now().getTime() - (live.answeredAt ?? live.startedAt) < STALE_CHECK_SECONDS * 1000) return undefined;
+      if (!(await claimStaleCheck(this.deps.redis, live.callId, STALE_CHECK_SECONDS))) return undefined;
+    }
+    try {
+      const call = await this.deps.twilio.calls(live.sid).fetch();
+      if (!FINAL_TWILIO_STATUSES.has(call.status)) return undefined;
+      const endedAt = call.endTime instanceof Date && !Number.isNaN(call.endTime.getTime()) ? call.endTime.getTime() : undefined;
+      return { endedAt };
+    } catch (err) {
+      // 20404: Twilio has no such call (any more): it is not going on.
+      if (twilioErrorCode(err) === 20404) return { endedAt: undefined };
+      this.deps.logger.warn({ twilioCode: twilioErrorCode(err), callId: live.callId }, 'could not check a call against Twilio');
+      return undefined;
     }
   }
 

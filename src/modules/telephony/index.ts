@@ -4,6 +4,6 @@
 // queue `twilio-log-deletion`; it writes the durable call record only through the calls module.
 export { telephonyPlugin, type TelephonyOptions } from './telephony-module.js';
 export { liveConsoleView, type LiveConsoleView } from './console-view.js';
-export { eventsChannel, type ConsoleEvent } from './call-events.js';
+export { colleagueView, eventsChannel, type ConsoleEvent } from './call-events.js';
 export { LOG_DELETION_QUEUE } from './call-log-deletion.js';
 export { startTelephonyJobs as startJobs } from './telephony-jobs.js';

@@ -164,6 +164,23 @@ export async function busyPsychologists(redis: Redis, userIds: string[]): Promis
   return new Set(userIds.filter((_, i) => values[i] !== null));
 }
 
+/** The call that holds each busy psychologist's reservation, by user id. */
+export async function busyCalls(redis: Redis, userIds: string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const values = await redis.mget(...userIds.map(busyKey));
+  const out = new Map<string, string>();
+  userIds.forEach((id, i) => {
+    const callId = values[i];
+    if (callId) out.set(id, callId);
+  });
+  return out;
+}
+
+/** True at most once per `seconds` for a call: how often a live call's state is checked against Twilio's. */
+export async function claimStaleCheck(redis: Redis, callId: string, seconds: number): Promise<boolean> {
+  return (await redis.set(`stale-check:${callId}`, '1', 'EX', seconds, 'NX')) === 'OK';
+}
+
 // --- the call each psychologist is talking on now (for the console's call card after a reconnect) ---
 
 const currentKey = (userId: string) => `current-call:${userId}`;

@@ -52,8 +52,11 @@ export async function registerTelephony(app: FastifyInstance, now?: () => Date):
     ...(now ? { now } : {}),
   });
   app.decorate('telephony', flow);
-  // Someone came on call: the caller at the front of the queue may be theirs. (The rota announces, telephony acts.)
-  app.rota.events.on('availability.changed', async ({ available }) => {
+  // The rota announces, telephony acts. Switching off and on is what a psychologist does when the line thinks she is
+  // busy and she is not: her reservation is checked against Twilio now (a call whose end webhooks were lost in a
+  // Redis outage is finished). Someone who came on call may take the caller at the front of the queue.
+  app.rota.events.on('availability.changed', async ({ userId, available }) => {
+    await flow.healBusy([userId], { force: true });
     if (available) await flow.offerNextQueuedCall();
   });
   await registerTwilioWebhooks(app, flow, twiml, keys);
