@@ -172,3 +172,11 @@ export function leaks(publication: Publication, values: ReadonlyMap<string, Publ
   }
   return found;
 }
+
+/** The attacker who sees only the labels: 0 as 0, 1 … minCell−1 as small, everything else as "x". */
+export function labelsOnly(publication: Publication, minCell: number): Attack {
+  const labels = new Map<string, PublishedValue>(
+    publication.cells.map((c) => [c.id, c.value === 0 ? 0 : c.value < minCell ? (`<${minCell}` as const) : 'x']),
+  );
+  return attacker(publication, labels, minCell);
+}
