@@ -38,19 +38,41 @@ export function hiddenMask(states: readonly CellState[]): boolean[] {
   return states.map((s) => s !== 'shown');
 }
 
+/**
+ * What earlier programs proved, kept across the rounds of secondary suppression. Hiding one more cell only widens
+ * what an attacker must consider (every table that fitted before still fits, the newly hidden cell at its true
+ * value), so a value once reached stays reachable and a cell once passed stays passed.
+ */
+export class Evidence {
+  readonly low: number[];
+  readonly high: number[];
+  readonly passed: boolean[];
+
+  constructor(system: System) {
+    this.low = [...system.values];
+    this.high = [...system.values];
+    this.passed = system.values.map(() => false);
+  }
+}
+
 export function auditComponent(
   system: System, states: readonly CellState[], component: Component, minCell: number, labels: LabelRanges,
+  evidence: Evidence = new Evidence(system),
 ): ComponentAudit {
-  const audited = component.cells.map((c, k) => [c, k] as const).filter(([c]) => states[c] === 'small' || states[c] === 'protecting');
+  const audited = component.cells
+    .map((c, k) => [c, k] as const)
+    .filter(([c]) => (states[c] === 'small' || states[c] === 'protecting') && !evidence.passed[c]);
   if (audited.length === 0) return { failures: [], lpsSolved: 0 };
   const lp = new ComponentLp(component.rows, component.cells.map((c) => boundsOf(states[c]!, minCell)));
   const truth = component.cells.map((c) => system.values[c]!);
-  const low = [...truth];
-  const high = [...truth];
+  // Views of the evidence in the component's own numbering.
+  const low = component.cells.map((c) => evidence.low[c]!);
+  const high = component.cells.map((c) => evidence.high[c]!);
   const witness = (point: readonly number[]) => {
     point.forEach((value, k) => {
-      if (value < low[k]!) low[k] = value;
-      if (value > high[k]!) high[k] = value;
+      const c = component.cells[k]!;
+      if (value < low[k]!) low[k] = evidence.low[c] = value;
+      if (value > high[k]!) high[k] = evidence.high[c] = value;
     });
   };
   // Can unknown k reach `target` going `direction`? Relaxation first; the integer program only when it is fractional.
@@ -76,9 +98,11 @@ export function auditComponent(
       let verdict = smallVerdict(labels.quick(cell), minCell, k, reaches, low, high);
       if (verdict !== 'ok') verdict = smallVerdict(labels.exact(cell), minCell, k, reaches, low, high);
       if (verdict !== 'ok') failures.push({ cell, reason: verdict });
+      else evidence.passed[cell] = true;
     } else {
       const free = high[k]! > truth[k]! || low[k]! < truth[k]! || reaches(k, 'maximize', truth[k]! + 1) || reaches(k, 'minimize', truth[k]! - 1);
       if (!free) failures.push({ cell, reason: 'pinned' });
+      else evidence.passed[cell] = true;
     }
   }
   return { failures, lpsSolved: lp.lpsSolved };

@@ -5,7 +5,7 @@
 // among the shown cells of the failing cell's own equations (else of its component's equations), the smallest count
 // first (least information lost), ties by the cell's order in the publication so the choice is reproducible: two
 // responses built from the same data must hide the same cells, or together they would show what each one hides.
-import { auditComponent, hiddenMask, type AuditFailure, type CellState } from './audit.js';
+import { auditComponent, Evidence, hiddenMask, type AuditFailure, type CellState } from './audit.js';
 import { components, type Component } from './components.js';
 import { LabelRanges } from './label-range.js';
 import { DisclosureError } from './model.js';
@@ -35,6 +35,7 @@ export function secondarySuppression(system: System, initial: readonly CellState
 
   const labels = new LabelRanges(system, initial, minCell);
   const cache = new Map<string, readonly AuditFailure[]>();
+  const evidence = new Evidence(system);
   let lpsSolved = 0;
   let rounds = 0;
   for (;;) {
@@ -43,7 +44,7 @@ export function secondarySuppression(system: System, initial: readonly CellState
     for (const component of components(system, hiddenMask(states))) {
       let failures = cache.get(component.signature);
       if (!failures) {
-        const result = auditComponent(system, states, component, minCell, labels);
+        const result = auditComponent(system, states, component, minCell, labels, evidence);
         lpsSolved += result.lpsSolved;
         failures = result.failures;
         cache.set(component.signature, failures);
