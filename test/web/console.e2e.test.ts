@@ -193,7 +193,7 @@ if (!existsSync(CHROMIUM)) {
     await fx.app.infra.redis.client.del(`call:${call.callId}`);
     await card.getByRole('button', { name: 'Bloker opkalder…' }).click();
     await card.getByRole('button', { name: 'Bloker', exact: true }).click();
-    await card.getByText(/Ikke muligt: That call is no longer live/).waitFor();
+    await card.getByText(/Ikke muligt: No such call of yours/).waitFor();
     t.pass("block and call-back work, and the API's refusal is shown");
 
     // --- the outcome form ---
