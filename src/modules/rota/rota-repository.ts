@@ -42,9 +42,10 @@ export async function listShifts(db: Queryable): Promise<Shift[]> {
   return result.rows.map((r) => ({ ...r, position: Number(r.position) }));
 }
 
+/** Names the shifts (by index) whose user is not a psychologist; never the submitted names themselves. */
 export class UnknownUsersError extends Error {
-  constructor(readonly usernames: string[]) {
-    super(`not psychologists (or unknown): ${usernames.join(', ')}`);
+  constructor(readonly shiftIndexes: number[]) {
+    super(`${shiftIndexes.length} shift(s) name someone who is not a psychologist (or unknown)`);
   }
 }
 
@@ -57,7 +58,7 @@ export async function replaceRota(db: Database, shifts: Shift[]): Promise<void> 
       [names],
     );
     const ids = new Map(users.rows.map((u) => [u.username, u.id]));
-    const unknown = names.filter((n) => !ids.has(n));
+    const unknown = shifts.flatMap((s, i) => (ids.has(s.username) ? [] : [i]));
     if (unknown.length) throw new UnknownUsersError(unknown);
     await tx.query('DELETE FROM rota_shifts');
     for (const s of shifts) {
