@@ -13,12 +13,20 @@ export class HttpError extends Error {
   }
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH']);
+
+/**
+ * PostgreSQL SQLSTATEs that mean the server cannot serve us right now, by class rather than a fixed list: 08
+ * connection exception, 53 insufficient resources (too many connections, disk full, out of memory), 57P0x
+ * shutdown / cannot connect now / database dropped / idle timeout, 55000 (e.g. connections not allowed), 58
+ * system error outside PostgreSQL (I/O).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[0-9]|55000|58[0-9A-Z]{3})$/;
 
 /** True for errors that mean "the database or Redis is briefly away", which the client may simply retry. */
 export function isBackingServiceDown(err: unknown): boolean {
   const e = err as { code?: unknown; name?: unknown; message?: unknown };
-  if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (typeof e.code === 'string' && (UNAVAILABLE_CODES.has(e.code) || UNAVAILABLE_SQLSTATE.test(e.code))) return true;
   if (e.name === 'MaxRetriesPerRequestError') return true;
   const message = typeof e.message === 'string' ? e.message : '';
   return /enableOfflineQueue|Connection is closed|Stream isn't writeable|Connection terminated|not queryable|PGlite is closed/i.test(message);
