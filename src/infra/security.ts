@@ -37,6 +37,17 @@ export async function registerSecurity(app: FastifyInstance, allowedOrigins: str
     referrerPolicy: { policy: 'no-referrer' },
   });
 
+  // The JSON API takes JSON only. Browsers send application/json cross-site only after a CORS preflight (which
+  // is never granted), so a form or a text/plain fetch from another site cannot change anything even when the
+  // request carries neither Origin nor Referer. A request without a body needs no type.
+  app.addHook('onRequest', async (request) => {
+    if (!STATE_CHANGING.has(request.method) || !request.url.startsWith('/api/')) return;
+    const type = request.headers['content-type'];
+    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    if (type === undefined ? !hasBody : /^application\/json\s*(;|$)/i.test(type)) return;
+    throw new HttpError(415, 'unsupported_media_type', 'This content type is not accepted: send application/json');
+  });
+
   const allowed = new Set(allowedOrigins);
   app.addHook('onRequest', async (request) => {
     if (!STATE_CHANGING.has(request.method)) return;
