@@ -52,6 +52,12 @@ const callKey = (callId: string) => `call:${callId}`;
 const sidKey = (sid: string) => `callsid:${sid}`;
 /** Calls turned away at once (closed, blocked) are remembered briefly, so a retried webhook gets the same answer. */
 const turnedAwayKey = (sid: string) => `callsid-turned-away:${sid}`;
+/**
+ * Every CallSid the line has answered is remembered (as a hash, not linked to any call) for a day, so a signed
+ * /twilio/voice replayed after its mapping expired is recognised instead of starting a second call.
+ */
+export const ANSWERED_SID_TTL_SECONDS = 24 * 60 * 60;
+const answeredSidKey = (sid: string) => `callsid-answered:${createHash('sha256').update(sid).digest('hex')}`;
 export const QUEUE_KEY = 'queue';
 const busyKey = (userId: string) => `busy:${userId}`;
 
@@ -63,6 +69,8 @@ local existing = redis.call('GET', KEYS[1])
 if existing then return {'existing', existing} end
 local turned = redis.call('GET', KEYS[2])
 if turned then return {'repeat', turned} end
+if redis.call('EXISTS', KEYS[6]) == 1 then return {'replay', ''} end
+redis.call('SET', KEYS[6], '1', 'EX', ARGV[11])
 local status = false
 if ARGV[8] == '1' then status = 'closed'
 elseif ARGV[4] ~= '' and redis.call('EXISTS', KEYS[3]) == 1 then status = 'blocked' end
@@ -81,6 +89,7 @@ return {'started', ARGV[1]}`;
 
 export type BeginCallResult =
   | { kind: 'existing'; callId: string }
+  | { kind: 'replay' }
   | { kind: 'repeat' | 'turned-away'; status: 'closed' | 'blocked' }
   | { kind: 'started'; callId: string };
 
@@ -92,12 +101,14 @@ export async function beginCall(
   },
 ): Promise<BeginCallResult> {
   const [kind, value] = (await runScript(redis, 
-    BEGIN_CALL_SCRIPT, 5,
-    sidKey(call.sid), turnedAwayKey(call.sid), call.keys.blocked, callKey(call.callId), call.keys.callback,
+    BEGIN_CALL_SCRIPT, 6,
+    sidKey(call.sid), turnedAwayKey(call.sid), call.keys.blocked, callKey(call.callId), call.keys.callback, answeredSidKey(call.sid),
     call.callId, call.sid, String(call.startedAt), call.blockHash ?? '', call.sealedNumber ?? '',
     String(LIVE_TTL_SECONDS), String(ENDED_TTL_SECONDS), call.closed ? '1' : '0', call.channel, call.event,
+    String(ANSWERED_SID_TTL_SECONDS),
   )) as [string, string];
   if (kind === 'existing' || kind === 'started') return { kind, callId: value };
+  if (kind === 'replay') return { kind };
   return { kind: kind as 'repeat' | 'turned-away', status: value as 'closed' | 'blocked' };
 }
 
