@@ -4,7 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config.js';
-import { registerErrorHandling } from './infra/http-errors.js';
+import { frameworkErrors, registerErrorHandling } from './infra/http-errors.js';
 import { openInfrastructure, type Infrastructure } from './infra/infrastructure.js';
 import { createLogger } from './infra/logger.js';
 import { registerSecurity } from './infra/security.js';
@@ -50,6 +50,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     // While shutting down, requests in flight finish normally: a 503 to a Twilio webhook would make Twilio keep
     // its parameters (the caller's number among them) in its alerts. /readyz tells the load balancer to stop first.
     return503OnClosing: false,
+    // A malformed URL is answered without quoting it (error bodies never echo input).
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -33,9 +33,26 @@ export async function registerSecurity(app: FastifyInstance, allowedOrigins: str
         frameAncestors: ["'none'"],
       },
     },
-    // HSTS only makes sense behind TLS; the proxy in front sets it when PUBLIC_URL is https.
-    hsts: false,
+    // HSTS only makes sense behind TLS: sent when PUBLIC_URL is https (a year; subdomains are not ours to pin).
+    hsts: app.appConfig.publicUrl.startsWith('https:') ? { maxAge: 365 * 24 * 60 * 60, includeSubDomains: false } : false,
     referrerPolicy: { policy: 'no-referrer' },
+  });
+
+  // No API answer is kept by a browser or proxy cache: the softphone token is a one-hour credential, and the rest
+  // is personal (who is on call, calls awaiting an outcome). Errors included.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  // The JSON API takes JSON only. Browsers send application/json cross-site only after a CORS preflight (which
+  // is never granted), so a form or a text/plain fetch from another site cannot change anything even when the
+  // request carries neither Origin nor Referer. A request without a body needs no type.
+  app.addHook('onRequest', async (request) => {
+    if (!STATE_CHANGING.has(request.method) || !request.url.startsWith('/api/')) return;
+    const type = request.headers['content-type'];
+    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    if (type === undefined ? !hasBody : /^application\/json\s*(;|$)/i.test(type)) return;
+    throw new HttpError(415, 'unsupported_media_type', 'This content type is not accepted: send application/json');
   });
 
   const allowed = new Set(allowedOrigins);

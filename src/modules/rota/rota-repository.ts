@@ -49,9 +49,10 @@ export async function listShifts(db: Queryable): Promise<Shift[]> {
     .map((r) => ({ weekday: r.weekday, starts: r.starts, ends: r.ends, username: names.get(r.user_id)!, position: Number(r.position) }));
 }
 
+/** Names the shifts (by index) whose user is not a psychologist; never the submitted names themselves. */
 export class UnknownUsersError extends Error {
-  constructor(readonly usernames: string[]) {
-    super(`not psychologists (or unknown): ${usernames.join(', ')}`);
+  constructor(readonly shiftIndexes: number[]) {
+    super(`${shiftIndexes.length} shift(s) name someone who is not a psychologist (or unknown)`);
   }
 }
 
@@ -59,7 +60,7 @@ export class UnknownUsersError extends Error {
 export async function replaceRota(tx: Queryable, shifts: Shift[]): Promise<void> {
   const names = [...new Set(shifts.map((s) => s.username))];
   const ids = await psychologistIdsByUsername(tx, names);
-  const unknown = names.filter((n) => !ids.has(n));
+  const unknown = shifts.flatMap((s, i) => (ids.has(s.username) ? [] : [i]));
   if (unknown.length) throw new UnknownUsersError(unknown);
   await tx.query('DELETE FROM rota_shifts');
   for (const s of shifts) {

@@ -23,7 +23,8 @@ function noDuplicateShifts(shifts: Array<{ weekday: string; starts: string; user
   const seen = new Set<string>();
   shifts.forEach((s, i) => {
     const key = `${s.weekday} ${s.starts} ${s.username}`;
-    if (seen.has(key)) ctx.addIssue({ code: 'custom', message: `${s.username} already has a shift starting ${s.weekday} ${s.starts}`, path: [i] });
+    // The message points to the shift, not to the submitted name (error bodies never echo input).
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', message: 'the same person already has a shift starting at this time on this day', path: [i] });
     seen.add(key);
   });
 }
@@ -74,7 +75,7 @@ export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api/rota', { preHandler: requireRole('admin', 'supervisor', 'psychologist'), schema: { response: { 200: rotaResponse } } }, async () => ({ shifts: await listShifts(db) }));
 
-  app.put('/api/rota', { preHandler: requireRole('admin'), schema: { body: z.strictObject({ shifts: z.array(shiftSchema).max(500).superRefine(noDuplicateShifts) }), response: { 200: rotaResponse } } }, async (request) => {
+  app.put('/api/rota', { preHandler: requireRole('admin'), schema: { body: z.strictObject({ shifts: z.array(shiftSchema).max(500).superRefine(noDuplicateShifts) }), response: { 200: rotaResponse } } }, async (request, reply) => {
     try {
       // The new rota and its audit row commit together, or neither does.
       await db.transaction(async (tx) => {
@@ -82,7 +83,10 @@ export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
         await appendAudit(tx, { actor: request.user!.username, action: 'rota.replaced', details: { shifts: request.body.shifts.length } });
       });
     } catch (err) {
-      if (err instanceof UnknownUsersError) throw new HttpError(400, 'bad_request', `Invalid body.shifts: ${err.message}`);
+      if (err instanceof UnknownUsersError) {
+        const fields = err.shiftIndexes.map((i) => `body.shifts.${i}.username`);
+        return reply.code(400).send({ error: 'bad_request', message: `Invalid ${fields.join(', ')}: not a psychologist (or unknown)`, fields });
+      }
       throw err;
     }
     return { shifts: await listShifts(db) };

@@ -90,6 +90,8 @@ export class CallFlow {
     });
     // 'existing' and 'repeat': Twilio retried this webhook; the same answer, and no second call.
     if (begun.kind === 'existing') return twiml.greeting(begun.callId);
+    // A CallSid answered before whose mapping has expired: a replay (a real retry comes within seconds).
+    if (begun.kind === 'replay') return twiml.hangup();
     if (begun.kind !== 'started') {
       if (begun.kind === 'turned-away') {
         await insertCallRecord(db, { id: callId, callDate: date, hourBand: hour, line: this.deps.config.lineNumber, status: begun.status });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { loadRedisScript, runRedisScript } from '../../infra/redis-scripts.js';
 
@@ -43,11 +44,18 @@ const callKey = (callId: string) => `call:${callId}`;
 const sidKey = (sid: string) => `callsid:${sid}`;
 /** Calls turned away at once (closed, blocked) are remembered briefly, so a retried webhook gets the same answer. */
 const turnedAwayKey = (sid: string) => `callsid-turned-away:${sid}`;
+/**
+ * Every CallSid the line has answered is remembered (as a hash, not linked to any call) for a day, so a signed
+ * /twilio/voice replayed after its mapping expired is recognised instead of starting a second call.
+ */
+export const ANSWERED_SID_TTL_SECONDS = 24 * 60 * 60;
+const answeredSidKey = (sid: string) => `callsid-answered:${createHash('sha256').update(sid).digest('hex')}`;
 export const QUEUE_KEY = 'queue';
 const busyKey = (userId: string) => `busy:${userId}`;
 
 export type BeginCallResult =
   | { kind: 'existing'; callId: string }
+  | { kind: 'replay' }
   | { kind: 'repeat' | 'turned-away'; status: 'closed' | 'blocked' }
   | { kind: 'started'; callId: string };
 
@@ -61,10 +69,11 @@ export async function beginCall(
   const [kind, value] = (await runRedisScript(
     redis,
     BEGIN_CALL,
-    [sidKey(call.sid), turnedAwayKey(call.sid), call.keys.blocked, callKey(call.callId), call.keys.callback],
-    [call.callId, call.sid, call.startedAt, call.blockHash ?? '', call.sealedNumber ?? '', LIVE_TTL_SECONDS, ENDED_TTL_SECONDS, call.closed ? '1' : '0', call.channel, call.event],
+    [sidKey(call.sid), turnedAwayKey(call.sid), call.keys.blocked, callKey(call.callId), call.keys.callback, answeredSidKey(call.sid)],
+    [call.callId, call.sid, call.startedAt, call.blockHash ?? '', call.sealedNumber ?? '', LIVE_TTL_SECONDS, ENDED_TTL_SECONDS, call.closed ? '1' : '0', call.channel, call.event, ANSWERED_SID_TTL_SECONDS],
   )) as [string, string];
   if (kind === 'existing' || kind === 'started') return { kind, callId: value };
+  if (kind === 'replay') return { kind };
   return { kind: kind as 'repeat' | 'turned-away', status: value as 'closed' | 'blocked' };
 }
 

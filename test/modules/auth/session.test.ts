@@ -89,5 +89,6 @@ t.test('bad credentials and bad sessions get a clear 4xx in the JSON error shape
   t.equal(huge.statusCode, 413);
   t.equal(huge.json().error, 'payload_too_large');
   const notFound = await app.inject({ url: '/api/nothing-here' });
-  t.same(notFound.json(), { error: 'not_found', message: 'No route GET /api/nothing-here' });
+  // The path is not repeated (error-no-echo.test.ts).
+  t.same(notFound.json(), { error: 'not_found', message: 'There is nothing at this address' });
 });

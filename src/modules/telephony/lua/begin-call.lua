@@ -7,6 +7,8 @@
 -- KEYS[3] the block-list entry for the caller's keyed hash (may name a key that does not exist)
 -- KEYS[4] call:{callId}                 the live call hash
 -- KEYS[5] the sealed call-back number's key for this call
+-- KEYS[6] answered-sid:{sid}             remembers for a day that this CallSid began a call, so a replay after
+--                                       KEYS[1] expired is recognised and does not start (and seal) a second call
 -- ARGV[1] call id (UUID)
 -- ARGV[2] CallSid
 -- ARGV[3] started at (ms since the epoch)
@@ -17,11 +19,14 @@
 -- ARGV[8] '1' when the line is closed now, else '0'
 -- ARGV[9] the console events channel
 -- ARGV[10] the console event to publish (JSON)
--- Returns {'existing', callId} | {'repeat', status} | {'turned-away', status} | {'started', callId}
+-- ARGV[11] TTL of the answered-CallSid marker (seconds)
+-- Returns {'existing', callId} | {'replay', ''} | {'repeat', status} | {'turned-away', status} | {'started', callId}
 local existing = redis.call('GET', KEYS[1])
 if existing then return {'existing', existing} end
 local turned = redis.call('GET', KEYS[2])
 if turned then return {'repeat', turned} end
+if redis.call('EXISTS', KEYS[6]) == 1 then return {'replay', ''} end
+redis.call('SET', KEYS[6], '1', 'EX', ARGV[11])
 local status = false
 if ARGV[8] == '1' then status = 'closed'
 elseif ARGV[4] ~= '' and redis.call('EXISTS', KEYS[3]) == 1 then status = 'blocked' end
