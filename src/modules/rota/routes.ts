@@ -31,6 +31,8 @@ function noDuplicateShifts(shifts: Array<{ weekday: string; starts: string; user
 
 // Response schemas: the serializer sends only the fields listed here.
 const onCallState = z.object({ available: z.boolean(), via: z.enum(['phone', 'browser']) });
+// A refused rota names the shifts at fault by index, never the submitted names.
+const badShiftsResponse = z.object({ error: z.string(), message: z.string(), fields: z.array(z.string()).optional() });
 const rotaResponse = z.object({
   shifts: z.array(z.object({ weekday: z.enum(WEEKDAYS), starts: z.string(), ends: z.string(), username: z.string(), position: z.number() })),
 });
@@ -75,7 +77,7 @@ export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api/rota', { preHandler: requireRole('admin', 'supervisor', 'psychologist'), schema: { response: { 200: rotaResponse } } }, async () => ({ shifts: await listShifts(db) }));
 
-  app.put('/api/rota', { preHandler: requireRole('admin'), schema: { body: z.strictObject({ shifts: z.array(shiftSchema).max(500).superRefine(noDuplicateShifts) }), response: { 200: rotaResponse } } }, async (request, reply) => {
+  app.put('/api/rota', { preHandler: requireRole('admin'), schema: { body: z.strictObject({ shifts: z.array(shiftSchema).max(500).superRefine(noDuplicateShifts) }), response: { 200: rotaResponse, 400: badShiftsResponse } } }, async (request, reply) => {
     try {
       // The new rota and its audit row commit together, or neither does.
       await db.transaction(async (tx) => {

@@ -7,8 +7,8 @@
 -- KEYS[3] the block-list entry for the caller's keyed hash (may name a key that does not exist)
 -- KEYS[4] call:{callId}                 the live call hash
 -- KEYS[5] the sealed call-back number's key for this call
--- KEYS[6] answered-sid:{sid}             remembers for a day that this CallSid began a call, so a replay after
---                                       KEYS[1] expired is recognised and does not start (and seal) a second call
+-- KEYS[6] callsid-answered:{sha256(sid)} remembers for a day that this CallSid began a call, so a replay after
+--                                       the CallSid mapping expired is recognised and starts (and seals) nothing
 -- ARGV[1] call id (UUID)
 -- ARGV[2] CallSid
 -- ARGV[3] started at (ms since the epoch)
