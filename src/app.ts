@@ -14,6 +14,7 @@ import { callsRoutes } from './modules/calls/routes.js';
 import { registerConsole } from './modules/console/routes.js';
 import { registerWebConsole } from './modules/console/web-routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { followupsPlugin } from './modules/followups/index.js';
 import { rotaRoutes } from './modules/rota/routes.js';
 import { registerTelephony } from './modules/telephony/telephony-module.js';
 
@@ -69,6 +70,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await registerTelephony(app, options.now);
   await app.register(rotaRoutes);
   await app.register(callsRoutes);
+  await app.register(followupsPlugin, options.now ? { now: options.now } : {});
   await registerConsole(app, options.hub);
   await registerWebConsole(app);
   return app;

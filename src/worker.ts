@@ -5,6 +5,7 @@ import { createWorker } from './infra/queues.js';
 import { createTwilioClient } from './infra/twilio-client.js';
 import { startAuditJobs } from './modules/audit/audit-jobs.js';
 import { startNotesShredding } from './modules/calls/notes-shredding.js';
+import { startJobs as startFollowupJobs } from './modules/followups/index.js';
 import { callLogDeletionProcessor, LOG_DELETION_QUEUE } from './modules/telephony/call-log-deletion.js';
 
 export interface Workers {
@@ -21,6 +22,7 @@ export async function startWorkers(config: AppConfig, infra: Infrastructure, log
     await startAuditJobs(infra, logger.child({ module: 'audit' }), config.settings.timezone),
     await startNotesShredding(infra, logger.child({ module: 'notes' }), config.settings),
     { close: () => logDeletion.close() },
+    await startFollowupJobs({ config, infra, logger: logger.child({ module: 'followups' }) }),
   ];
   logger.info({ queues: started.length }, 'workers started');
   return {

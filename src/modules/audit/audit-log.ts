@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Database } from '../../infra/db/database.js';
+import type { Database, Queryable } from '../../infra/db/database.js';
 
 export interface AuditEntry {
   /** Who did it: a username, `cli`, `system`, or `anonymous` for a failed login. */
@@ -15,26 +15,33 @@ const GENESIS = '0'.repeat(64);
 // Any constant: serialises appends so each row chains onto the one before it.
 const AUDIT_LOCK_KEY = 7_415_021;
 
-/** Appends one entry to the hash-chained audit log. */
-export async function appendAudit(db: Database, entry: AuditEntry): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
-    const last = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-    const seq = last.rows[0] ? Number(last.rows[0].seq) + 1 : 1;
-    const prevHash = last.rows[0]?.hash ?? GENESIS;
-    const row = {
-      seq,
-      at: new Date().toISOString(),
-      actor: entry.actor,
-      action: entry.action,
-      subject: entry.subject ?? null,
-      details: entry.details ?? {},
-    };
-    await tx.query(
-      'INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-      [row.seq, row.at, row.actor, row.action, row.subject, JSON.stringify(row.details), prevHash, chainHash(prevHash, row)],
-    );
-  });
+/**
+ * Appends one entry to the hash-chained audit log. Given the caller's transaction, the entry commits or rolls back
+ * with the change it records; given the database, it runs in a transaction of its own.
+ */
+export async function appendAudit(db: Database | Queryable, entry: AuditEntry): Promise<void> {
+  if ('transaction' in db) return db.transaction((tx) => appendIn(tx, entry));
+  return appendIn(db, entry);
+}
+
+async function appendIn(tx: Queryable, entry: AuditEntry): Promise<void> {
+  // Held until the surrounding transaction ends: appends are serialised so each row chains onto the one before.
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
+  const last = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const seq = last.rows[0] ? Number(last.rows[0].seq) + 1 : 1;
+  const prevHash = last.rows[0]?.hash ?? GENESIS;
+  const row = {
+    seq,
+    at: new Date().toISOString(),
+    actor: entry.actor,
+    action: entry.action,
+    subject: entry.subject ?? null,
+    details: entry.details ?? {},
+  };
+  await tx.query(
+    'INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+    [row.seq, row.at, row.actor, row.action, row.subject, JSON.stringify(row.details), prevHash, chainHash(prevHash, row)],
+  );
 }
 
 export interface AuditVerification {

@@ -2,7 +2,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { openDatabase, type Database } from '../../../src/infra/db/database.js';
-import { migrate, MIGRATIONS_DIR } from '../../../src/infra/db/migrate.js';
+import { migrate, migrationDirs } from '../../../src/infra/db/migrate.js';
 import { createLogger } from '../../../src/infra/logger.js';
 import { createTestDatabase, stores, tempDir } from '../../helpers/services.js';
 
@@ -19,7 +19,7 @@ t.test('migrations and the query interface behave the same on every store', asyn
     await t.test(store, async (t) => {
       const db = await open(t, store);
       const first = await migrate(db, logger);
-      const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+      const files = migrationDirs().flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.sql'))).sort();
       t.ok(files.length >= 3);
       t.same(first, files, 'all migrations applied in order');
       t.same(await migrate(db, logger), [], 'a second run applies nothing');

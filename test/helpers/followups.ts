@@ -1,0 +1,42 @@
+// Follow-up tests: the app with a fake Twilio, a psychologist and a supervisor, and the follow-up worker in-process.
+import type { FastifyInstance } from 'fastify';
+import type { Test } from 'tap';
+import { createLogger } from '../../src/infra/logger.js';
+import { startFollowupJobs, type FollowupJobsOptions } from '../../src/modules/followups/index.js';
+import { telephonyFixture, type TelephonyFixture } from './telephony.js';
+import { addUser, login } from './users.js';
+
+export const PERSON = '+4521436587';
+export const PERSON_LOCAL = '21 43 65 87';
+export const ALIAS = 'Kvistgaard';
+
+export interface FollowupFixture extends TelephonyFixture {
+  psychologist: string;
+  supervisor: string;
+}
+
+export async function followupFixture(t: Test, options: Parameters<typeof telephonyFixture>[1] = {}): Promise<FollowupFixture> {
+  const fx = await telephonyFixture(t, options);
+  await addUser(fx.app, 'sam', ['supervisor']);
+  return { ...fx, psychologist: fx.staff.pia!.cookie, supervisor: await login(fx.app, 'sam') };
+}
+
+export async function startWorker(t: Test, app: FastifyInstance, options: FollowupJobsOptions = {}) {
+  const jobs = await startFollowupJobs({ config: app.appConfig, infra: app.infra, logger: createLogger('silent') }, options);
+  t.teardown(() => jobs.close());
+  return jobs;
+}
+
+export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function createFollowup(app: FastifyInstance, cookie: string, payload: Record<string, unknown>) {
+  return app.inject({ method: 'POST', url: '/api/followups', headers: { cookie }, payload });
+}
