@@ -40,3 +40,32 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
 export function createFollowup(app: FastifyInstance, cookie: string, payload: Record<string, unknown>) {
   return app.inject({ method: 'POST', url: '/api/followups', headers: { cookie }, payload });
 }
+
+/** Every key under `prefix:` with its value, whatever its type (strings, hashes, lists, sets, sorted sets, streams). */
+export async function redisDump(prefix: string): Promise<string> {
+  const { Redis } = await import('ioredis');
+  const { TEST_REDIS_URL } = await import('./services.js');
+  const redis = new Redis(TEST_REDIS_URL);
+  const out: string[] = [];
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      for (const key of keys) {
+        const type = await redis.type(key);
+        let value: unknown;
+        if (type === 'string') value = await redis.get(key);
+        else if (type === 'hash') value = await redis.hgetall(key);
+        else if (type === 'list') value = await redis.lrange(key, 0, -1);
+        else if (type === 'set') value = await redis.smembers(key);
+        else if (type === 'zset') value = await redis.zrange(key, 0, -1, 'WITHSCORES');
+        else if (type === 'stream') value = await redis.xrange(key, '-', '+');
+        out.push(`${key} ${JSON.stringify(value)}`);
+      }
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return out.join('\n');
+}
