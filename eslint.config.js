@@ -19,4 +19,11 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // src/shared runs in the browser too (Vite bundles it into the console): no Node APIs, no server code, no packages.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: 'src/shared imports only its own files (it runs in the browser as well).' }] }],
+    },
+  },
 );

@@ -1,13 +1,10 @@
 // Real PostgreSQL and Redis for tests, each test with its own database and key prefix, cleaned up afterwards.
 // Without PostgreSQL (a laptop), store tests run on PGlite only and say so; STOPLINE_REQUIRE_SERVICES=1 (set by
 // .ci/run) turns a missing PostgreSQL or Redis into a failure so CI always covers both stores.
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
@@ -15,25 +12,19 @@ import { loadConfig, type AppConfig } from '../../src/config.js';
 import { openInfrastructure, type Infrastructure } from '../../src/infra/infrastructure.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { redisAnswers } from '../../src/infra/redis.js';
+import {
+  createScratchDatabase, deleteRedisKeys, dropScratchDatabase, postgresAnswers, POSTGRES_ADMIN_URL, REDIS_URL, scratchRedisPrefix,
+} from '../../dev/support/scratch-stores.js';
 
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { POSTGRES_ADMIN_URL };
+export const TEST_REDIS_URL = REDIS_URL;
 const REQUIRE = process.env.STOPLINE_REQUIRE_SERVICES === '1';
 
 export type Store = 'postgres' | 'pglite';
 
 let postgresUp: Promise<boolean> | undefined;
 export function postgresAvailable(): Promise<boolean> {
-  postgresUp ??= (async () => {
-    const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 2000 });
-    try {
-      await client.connect();
-      await client.end();
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  postgresUp ??= postgresAnswers();
   return postgresUp;
 }
 
@@ -47,20 +38,9 @@ export async function stores(t: Test): Promise<Store[]> {
 
 /** A fresh PostgreSQL database for one test, dropped when it ends. */
 export async function createTestDatabase(t: Test): Promise<string> {
-  const name = `stopline_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  t.teardown(async () => {
-    const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  });
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
+  const database = await createScratchDatabase('test');
+  t.teardown(() => dropScratchDatabase(database.name));
+  return database.url;
 }
 
 /** Fails (in CI) or skips the calling test when Redis does not answer. Returns false when the test should stop. */
@@ -73,23 +53,13 @@ export async function redisAvailable(t: Test): Promise<boolean> {
 
 /** A unique Redis key prefix for one test; every key under it is deleted when the test ends. */
 export function testRedisPrefix(t: Test): string {
-  const prefix = `stopline-test-${randomBytes(5).toString('hex')}`;
+  const prefix = scratchRedisPrefix('test');
   t.teardown(() => deleteKeys(`${prefix}:*`));
   return prefix;
 }
 
 export async function deleteKeys(pattern: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+  await deleteRedisKeys(pattern);
 }
 
 export function tempDir(t: Test): string {

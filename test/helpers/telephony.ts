@@ -1,20 +1,19 @@
 // Drives the app as Twilio does: signed form-encoded webhooks, TwiML parsed back, and a fake Twilio REST API.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
-import { startFakeTwilio, type FakeTwilio } from '../../src/modules/telephony/simulator/fake-twilio.js';
+import { startFakeTwilio, type FakeTwilio } from '../../dev/fake-twilio/fake-twilio.js';
+import { injectSender } from '../../dev/support/http-sender.js';
+import { LINE_NUMBER, PUBLIC_URL, WEEKDAYS, writeLineSettings } from '../../dev/support/line-settings.js';
 import {
-  callerFields as driverCallerFields, find, newCallSid, parseTwiml, signedRequest as driverSignedRequest, type TwimlNode,
-} from '../../src/modules/telephony/simulator/twilio-driver.js';
+  callerFields as driverCallerFields, find, newCallSid, sendWebhook, signedRequest as driverSignedRequest, type TwimlNode,
+} from '../../dev/support/twilio-driver.js';
 import { tempDir, testApp, type Store } from './services.js';
 import { addUser, login } from './users.js';
 
-export { allText, find, findAll, newCallSid, parseTwiml, type TwimlNode } from '../../src/modules/telephony/simulator/twilio-driver.js';
+export { allText, find, findAll, newCallSid, parseTwiml, type TwimlNode } from '../../dev/support/twilio-driver.js';
+export { LINE_NUMBER, PUBLIC_URL } from '../../dev/support/line-settings.js';
 
 export const AUTH_TOKEN = 'test-auth-token-0123456789';
-export const PUBLIC_URL = 'https://stopline.example';
-export const LINE_NUMBER = '+4570000000';
 
 /** A caller as Twilio describes one: number and the location fields derived from it. */
 export function callerFields(number: string, city = 'KØBENHAVN') {
@@ -25,17 +24,9 @@ export function signedRequest(path: string, params: Record<string, string>, auth
   return driverSignedRequest(path, params, authToken, publicUrl);
 }
 
-export async function webhook(app: FastifyInstance, pathOrUrl: string, params: Record<string, string>) {
-  const path = pathOrUrl.startsWith(PUBLIC_URL) ? pathOrUrl.slice(PUBLIC_URL.length) : pathOrUrl;
-  const res = await app.inject(signedRequest(path, params));
-  return { status: res.statusCode, body: res.body, twiml: parseTwiml(res.body) };
+export function webhook(app: FastifyInstance, pathOrUrl: string, params: Record<string, string>) {
+  return sendWebhook(injectSender(app), pathOrUrl, params, AUTH_TOKEN, PUBLIC_URL);
 }
-
-/** The open-all-day settings most tests use, so they do not depend on the hour they run. */
-export const ALWAYS_OPEN = {
-  openingHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]])),
-  closeOnPublicHolidays: false,
-};
 
 export interface TelephonyFixture {
   app: FastifyInstance;
@@ -55,8 +46,7 @@ export async function telephonyFixture(
 ): Promise<TelephonyFixture> {
   const fake = await startFakeTwilio();
   t.teardown(() => fake.close());
-  const configFile = join(tempDir(t), 'config.json');
-  writeFileSync(configFile, JSON.stringify({ ...ALWAYS_OPEN, ...options.settings }));
+  const configFile = writeLineSettings(tempDir(t), options.settings);
   const app = await testApp(
     t,
     { TWILIO_AUTH_TOKEN: AUTH_TOKEN, PUBLIC_URL, LINE_NUMBER, TWILIO_API_BASE_URL: fake.url, CONFIG_FILE: configFile, ...options.env },
@@ -72,7 +62,7 @@ export async function telephonyFixture(
     staff[name] = { id: user.id, phone, cookie: await login(app, name) };
   }
   const shifts = names.flatMap((username, position) =>
-    ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((weekday) => ({ weekday, starts: '00:00', ends: '24:00', username, position })),
+    WEEKDAYS.map((weekday) => ({ weekday, starts: '00:00', ends: '24:00', username, position })),
   );
   const rota = await app.inject({ method: 'PUT', url: '/api/rota', headers: { cookie: admin }, payload: { shifts } });
   if (rota.statusCode !== 200) throw new Error(`rota: ${rota.body}`);

@@ -10,7 +10,7 @@ import { langSwitch } from './lang-switch.js';
 import { TRIAGE_LABELS } from './labels.js';
 import { LiveConnection, type AwaitingCall, type LiveMessage, type LiveStatus } from './live.js';
 import { onCallPanel } from './oncall.js';
-import { outcomeForm, type SavedOutcome } from './outcome-form.js';
+import { outcomeForm, type SavedOutcome } from './outcome-form/index.js';
 
 export function consoleView(user: { username: string }, actions: { logout: () => void; sessionLost: () => void }) {
   // --- header ---

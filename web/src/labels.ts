@@ -4,7 +4,7 @@ import type { BlockReason } from '../../src/modules/telephony/block-list.js';
 import type {
   AgeBand, Behaviour, CallerType, Escalation, Gender, LegalStatus, Motivation, OutcomeCode, Referral, Region, Relationship,
   RiskAnswer, RiskFlag, RiskFlagGroup, StalkingDuration, Triage,
-} from '../../src/modules/calls/vocabulary.js';
+} from '../../src/shared/vocabulary.js';
 import { T, type Text } from './i18n.js';
 
 const UNKNOWN = T('Ved ikke', 'Unknown');

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import {
   AGE_BANDS, BEHAVIOURS, CALLER_TYPES, ESCALATIONS, GENDERS, LEGAL_STATUSES, MOTIVATIONS, OUTCOMES, REFERRALS, REGIONS, RELATIONSHIPS,
   RISK_ANSWERS, RISK_FLAGS, STALKING_DURATIONS, TRIAGE_LEVELS,
-} from './vocabulary.js';
+} from '../../shared/vocabulary.js';
 
 // The codes live in vocabulary.ts (zod-free, shared with the console); re-exported so existing imports keep working.
-export * from './vocabulary.js';
+export * from '../../shared/vocabulary.js';
 
 const set = <T extends readonly [string, ...string[]]>(codes: T) =>
   z.array(z.enum(codes)).max(codes.length).refine((a) => new Set(a).size === a.length, 'each code at most once');

@@ -6,7 +6,7 @@ import { requireRole } from '../auth/guard.js';
 import { localParts } from '../rota/opening-hours.js';
 import { callsAwaitingOutcome, getCallRecord, hasOutcome, writeNote, writeOutcome } from './calls-repository.js';
 import { outcomeSchema } from './outcome-schema.js';
-import { computeTriage } from './triage.js';
+import { computeTriage } from '../../shared/triage.js';
 
 /** After saving an outcome its author may still correct it for this long; then the call is closed to everyone. */
 export const OUTCOME_GRACE_SECONDS = 15 * 60;

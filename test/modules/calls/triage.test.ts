@@ -1,6 +1,6 @@
 import t from 'tap';
 import { outcomeSchema, type Outcome } from '../../../src/modules/calls/outcome-schema.js';
-import { computeTriage } from '../../../src/modules/calls/triage.js';
+import { computeTriage } from '../../../src/shared/triage.js';
 
 type Flags = NonNullable<Outcome['riskFlags']>;
 const yes = (...flags: (keyof Flags)[]): Flags => Object.fromEntries(flags.map((f) => [f, 'yes']));

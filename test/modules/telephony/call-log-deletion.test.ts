@@ -4,7 +4,7 @@ import { createLogger } from '../../../src/infra/logger.js';
 import { bullPrefix } from '../../../src/infra/queues.js';
 import { createTwilioClient } from '../../../src/infra/twilio-client.js';
 import { callLogDeletionProcessor, LOG_DELETION_QUEUE } from '../../../src/modules/telephony/call-log-deletion.js';
-import { startFakeTwilio } from '../../../src/modules/telephony/simulator/fake-twilio.js';
+import { startFakeTwilio } from '../../../dev/fake-twilio/fake-twilio.js';
 import { startWorkers } from '../../../src/worker.js';
 import { redisAvailable } from '../../helpers/services.js';
 import { acceptWhisper, find, newCallSid, ringIn, telephonyFixture, webhook } from '../../helpers/telephony.js';

@@ -2,7 +2,7 @@ import t from 'tap';
 import type { Test } from 'tap';
 import twilio from 'twilio';
 import { createTwilioClient, rewriteTwilioUri, twilioErrorCode } from '../../../src/infra/twilio-client.js';
-import { startFakeTwilio, type FakeTwilio } from '../../../src/modules/telephony/simulator/fake-twilio.js';
+import { startFakeTwilio, type FakeTwilio } from '../../../dev/fake-twilio/fake-twilio.js';
 
 const ACCOUNT_SID = 'AC' + '0'.repeat(32);
 const AUTH_TOKEN = 'x'.repeat(32);

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import type { Test } from 'tap';
 import t from 'tap';
-import { playCall, type CallOptions } from '../../../src/modules/telephony/simulator/caller.js';
+import { playCall, type CallOptions } from '../../../dev/simulator/caller.js';
 import { freePort, redisAvailable } from '../../helpers/services.js';
 import { AUTH_TOKEN, telephonyFixture } from '../../helpers/telephony.js';
 
@@ -22,7 +22,7 @@ async function listeningApp(t: Test, options: Parameters<typeof telephonyFixture
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', ...args], { timeout: 60_000, encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', 'dev/simulate.ts', ...args], { timeout: 60_000, encoding: 'utf8' }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
     });
   });

@@ -7,7 +7,7 @@
 // share an event loop. The figures are the product: the exit code is 1 only when the benchmark itself is broken
 // (errors, non-2xx or wrong answers), never because a target is missed.
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,10 +16,13 @@ import formbody from '@fastify/formbody';
 import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
 import twilio from 'twilio';
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { TwimlBuilder } from '../src/modules/telephony/twiml.js';
-import { benchAppEnv, checkRedis, createDatabase, deleteRedisKeys, dropDatabase, LINE_NUMBER, machineBusy as measureMachineBusy, machineTimes, percentile, POSTGRES_ADMIN_URL, PUBLIC_URL, REDIS_URL, type BenchDatabase } from './bench-support.js';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { TwimlBuilder } from '../../src/modules/telephony/twiml.js';
+import { LINE_NUMBER, PUBLIC_URL } from '../support/line-settings.js';
+import { deleteRedisKeys, dropScratchDatabase, POSTGRES_ADMIN_URL, REDIS_URL, scratchRedisPrefix, type ScratchDatabase } from '../support/scratch-stores.js';
+import { callerFields, newCallSid, signWebhook } from '../support/twilio-driver.js';
+import { benchAppEnv, checkRedis, createDatabase, machineBusy as measureMachineBusy, machineTimes, percentile } from './bench-support.js';
 
 const PATH = '/twilio/voice';
 const HOST = '127.0.0.1';
@@ -195,21 +198,10 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /** A new call as Twilio announces it: a fresh CallSid, a caller, and a signature over PUBLIC_URL + path + params. */
 function newCallFactory(authToken: string, accountSid: string): () => { body: string; signature: string } {
-  const signedUrl = PUBLIC_URL + PATH;
   return () => {
-    const caller = `+45${randomInt(20_000_000, 99_999_999)}`;
-    const params: Record<string, string> = {
-      AccountSid: accountSid,
-      ApiVersion: '2010-04-01',
-      CallSid: `CA${randomBytes(16).toString('hex')}`,
-      CallStatus: 'ringing',
-      Called: LINE_NUMBER, CalledCity: '', CalledCountry: 'DK', CalledState: '', CalledZip: '',
-      Caller: caller, CallerCity: 'KØBENHAVN', CallerCountry: 'DK', CallerState: 'HOVEDSTADEN', CallerZip: '2100', CallerName: 'JENS HANSEN',
-      Direction: 'inbound',
-      From: caller, FromCity: 'KØBENHAVN', FromCountry: 'DK', FromState: 'HOVEDSTADEN', FromZip: '2100',
-      To: LINE_NUMBER, ToCity: '', ToCountry: 'DK', ToState: '', ToZip: '',
-    };
-    return { body: new URLSearchParams(params).toString(), signature: twilio.getExpectedTwilioSignature(authToken, signedUrl, params) };
+    const caller = callerFields(`+45${randomInt(20_000_000, 99_999_999)}`, { to: LINE_NUMBER, accountSid });
+    const { body, headers } = signWebhook(PATH, { ...caller, CallSid: newCallSid(), CallStatus: 'ringing' }, authToken, PUBLIC_URL);
+    return { body, signature: headers['x-twilio-signature'] };
   };
 }
 
@@ -341,10 +333,10 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   const tmp = mkdtempSync(join(tmpdir(), 'stopline-bench-webhook-'));
-  const prefix = `stopline-bench-webhook-${randomBytes(5).toString('hex')}`;
+  const prefix = scratchRedisPrefix('bench');
   const results: Partial<Record<Variant, VariantResult>> = {};
   const problems: string[] = [];
-  let database: BenchDatabase | undefined;
+  let database: ScratchDatabase | undefined;
   let server: ServerProcess | undefined;
   let store = '';
   let calls: Record<string, number> | undefined;
@@ -396,10 +388,10 @@ async function main(): Promise<number> {
     if (server) await server.stop().catch((err: Error) => problems.push(`stopping the server: ${err.message}`));
     if (database) {
       progress(`dropping database ${database.name}…`);
-      await dropDatabase(database.name).catch((err: Error) => problems.push(`dropping database ${database!.name}: ${err.message}`));
+      await dropScratchDatabase(database.name).catch((err: Error) => problems.push(`dropping database ${database!.name}: ${err.message}`));
     }
     progress(`deleting Redis keys ${prefix}:*…`);
-    keysDeleted = await deleteRedisKeys(prefix).catch((err: Error) => {
+    keysDeleted = await deleteRedisKeys(`${prefix}:*`).catch((err: Error) => {
       problems.push(`deleting Redis keys ${prefix}:*: ${err.message}`);
       return undefined;
     });

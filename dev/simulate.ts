@@ -6,9 +6,9 @@ import { randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { maskNumber, playCall, shortUrl, type CallOptions, type CallOutcome } from '../src/modules/telephony/simulator/caller.js';
-import { startFakeTwilio } from '../src/modules/telephony/simulator/fake-twilio.js';
-import { WebhookHttpError } from '../src/modules/telephony/simulator/twilio-driver.js';
+import { maskNumber, playCall, shortUrl, type CallOptions, type CallOutcome } from './simulator/caller.js';
+import { startFakeTwilio } from './fake-twilio/fake-twilio.js';
+import { WebhookHttpError } from './support/twilio-driver.js';
 
 const DEV_AUTH_TOKEN = 'development-auth-token';
 

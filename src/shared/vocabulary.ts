@@ -1,5 +1,6 @@
 // The anonymous outcome vocabulary of DESIGN §4: stable snake_case codes, shared by the server (validation, triage)
-// and the psychologist's console (form, live triage preview). No dependencies, so the browser bundle can import it.
+// and the psychologist's console (form, live triage preview). Pure, like all of src/shared: no Node APIs, no server
+// imports, no dependencies, so the browser bundle can import it.
 // Labels live in the console (da/en).
 
 export const CALLER_TYPES = ['perpetrator_self', 'relative_or_friend', 'professional', 'victim_misdirected', 'silent_or_unclear', 'abusive_or_prank'] as const;

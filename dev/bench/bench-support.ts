@@ -1,58 +1,17 @@
 // What both benchmarks need around the thing they measure: a scratch PostgreSQL database and Redis prefix (both
-// removed afterwards), percentiles, and how busy the machine is.
+// removed afterwards; made by the helpers the tests use too), the app's environment, percentiles, and how busy the
+// machine is.
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import pg from 'pg';
-
-export const POSTGRES_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-export const REDIS_URL = 'redis://127.0.0.1:6379';
+import { writeLineSettings, PUBLIC_URL, LINE_NUMBER } from '../support/line-settings.js';
+import { createScratchDatabase, postgresAnswers, redisClient, REDIS_URL, type ScratchDatabase } from '../support/scratch-stores.js';
 
 const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-export interface BenchDatabase {
-  name: string;
-  url: string;
-  version: string;
-}
-
-export async function createDatabase(): Promise<BenchDatabase | undefined> {
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  admin.on('error', () => undefined);
-  try {
-    await admin.connect();
-  } catch {
-    return undefined;
-  }
-  try {
-    const name = `stopline_bench_${randomBytes(6).toString('hex')}`;
-    const { rows } = await admin.query<{ server_version: string }>('SHOW server_version');
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(POSTGRES_ADMIN_URL);
-    url.pathname = `/${name}`;
-    return { name, url: url.toString(), version: rows[0]?.server_version ?? 'unknown version' };
-  } finally {
-    await admin.end();
-  }
-}
-
-export async function dropDatabase(name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 5000 });
-  admin.on('error', () => undefined);
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-}
-
-export function redisClient(): Redis {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null, connectTimeout: 2000 });
-  redis.on('error', () => undefined);
-  return redis;
+/** A fresh database for the run, or undefined when PostgreSQL does not answer (the benchmark then uses PGlite). */
+export async function createDatabase(): Promise<ScratchDatabase | undefined> {
+  return (await postgresAnswers()) ? createScratchDatabase('bench') : undefined;
 }
 
 export async function checkRedis(): Promise<void> {
@@ -65,23 +24,6 @@ export async function checkRedis(): Promise<void> {
   } finally {
     redis.disconnect();
   }
-}
-
-export async function deleteRedisKeys(prefix: string): Promise<number> {
-  const redis = redisClient();
-  let deleted = 0;
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) deleted += await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
 }
 
 export function percentile(sorted: Float64Array, p: number): number {
@@ -107,22 +49,14 @@ export async function machineBusy(ms: number): Promise<number> {
   return 100 * (1 - (after.idle - before.idle) / Math.max(1, after.total - before.total));
 }
 
-export const PUBLIC_URL = 'https://stopline.example';
-export const LINE_NUMBER = '+4570000000';
+export { LINE_NUMBER, PUBLIC_URL };
 
 /**
  * The environment of a benchmarked app: production mode with random secrets, the line open all day (so every call
  * goes the whole way), the scratch database (or PGlite in memory) and Redis prefix, silent logs.
  */
 export function benchAppEnv(opts: { tmp: string; host: string; databaseUrl: string | undefined; prefix: string }) {
-  const configFile = join(opts.tmp, 'config.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      openingHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]])),
-      closeOnPublicHolidays: false,
-    }),
-  );
+  const configFile = writeLineSettings(opts.tmp);
   const authToken = randomBytes(16).toString('hex');
   const accountSid = `AC${randomBytes(16).toString('hex')}`;
   const env: Record<string, string> = {

@@ -19,16 +19,18 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
-import { buildApp } from '../src/app.js';
-import { loadConfig, type AppConfig } from '../src/config.js';
-import { openInfrastructure, type Infrastructure } from '../src/infra/infrastructure.js';
-import { createLogger } from '../src/infra/logger.js';
-import { openRedis } from '../src/infra/redis.js';
-import { hashPassword } from '../src/modules/auth/password.js';
-import { SESSION_COOKIE } from '../src/modules/auth/sessions.js';
-import { createUser } from '../src/modules/auth/users-repository.js';
-import { callerFields, find, newCallSid, parseTwiml, twilioSignature } from '../src/modules/telephony/simulator/twilio-driver.js';
-import { benchAppEnv, checkRedis, createDatabase, deleteRedisKeys, dropDatabase, LINE_NUMBER, machineBusy, machineTimes, percentile, POSTGRES_ADMIN_URL, PUBLIC_URL, redisClient, REDIS_URL, type BenchDatabase } from './bench-support.js';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type AppConfig } from '../../src/config.js';
+import { openInfrastructure, type Infrastructure } from '../../src/infra/infrastructure.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { openRedis } from '../../src/infra/redis.js';
+import { hashPassword } from '../../src/modules/auth/password.js';
+import { httpSender, type Sender } from '../support/http-sender.js';
+import { LINE_NUMBER, PUBLIC_URL } from '../support/line-settings.js';
+import { deleteRedisKeys, dropScratchDatabase, POSTGRES_ADMIN_URL, redisClient, REDIS_URL, scratchRedisPrefix, type ScratchDatabase } from '../support/scratch-stores.js';
+import { callerFields, find, newCallSid, sendWebhook, signWebhook } from '../support/twilio-driver.js';
+import { addUser, login } from '../support/users.js';
+import { benchAppEnv, checkRedis, createDatabase, machineBusy, machineTimes, percentile } from './bench-support.js';
 
 const HOST = '127.0.0.1';
 // Both instances stand behind one public address, as behind a load balancer: Twilio signs against it.
@@ -303,21 +305,14 @@ function consolesChild(): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The stores
-
-
-
-
-
-
-
-// ---------------------------------------------------------------------------------------------------------------
 // The app instances
 
 interface Instance {
   name: string;
   app: FastifyInstance;
   port: number;
+  /** Requests to this instance, over the keep-alive agent. */
+  send: Sender;
 }
 
 /**
@@ -344,11 +339,12 @@ class Instances {
       }
       const app = await buildApp(config, { logger, ...(infra ? { infra } : {}) });
       const name = String.fromCharCode(65 + i);
-      this.list.push({ name, app, port: 0 });
+      this.list.push({ name, app, port: 0, send: () => Promise.reject(new Error(`instance ${name} is not listening`)) });
       await app.listen({ host: HOST, port: 0 });
       const address = app.server.address();
       if (typeof address !== 'object' || address === null) throw new Error(`instance ${name} has no TCP address`);
       this.list[i]!.port = address.port;
+      this.list[i]!.send = httpSender(HOST, address.port, agent);
     }
   }
 
@@ -365,51 +361,6 @@ class Instances {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
-interface SignedWebhook {
-  path: string;
-  body: string;
-  signature: string;
-}
-
-function signWebhook(authToken: string, path: string, params: Record<string, string>): SignedWebhook {
-  return { path, body: new URLSearchParams(params).toString(), signature: twilioSignature(authToken, PUBLIC_URL + path, params) };
-}
-
-interface HttpAnswer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-function post(port: number, path: string, headers: Record<string, string>, body: string): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      { host: HOST, port, path, method: 'POST', agent, timeout: 15_000, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', reject);
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error(`POST ${path} timed out`)));
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
-function postWebhook(port: number, webhook: SignedWebhook): Promise<HttpAnswer> {
-  return post(port, webhook.path, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': webhook.signature }, webhook.body);
-}
-
-async function login(port: number, username: string, password: string): Promise<string> {
-  const res = await post(port, '/api/session', { 'content-type': 'application/json' }, JSON.stringify({ username, password }));
-  if (res.status !== 204) throw new Error(`login of ${username} failed: HTTP ${res.status} ${res.body.slice(0, 200)}`);
-  const cookie = (res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-  if (!cookie) throw new Error(`login of ${username} set no ${SESSION_COOKIE} cookie`);
-  return cookie.split(';')[0]!;
-}
-
 /** Psychologists, and a session per console: console i connects to instance i * INSTANCES / CONSOLES. */
 async function consoleTargets(instances: Instance[], signal: AbortSignal): Promise<ConsoleTarget[]> {
   const password = randomBytes(18).toString('base64url');
@@ -418,7 +369,7 @@ async function consoleTargets(instances: Instance[], signal: AbortSignal): Promi
   const usernames: string[] = [];
   for (let u = 0; u < USERS; u++) {
     const username = `bench-psychologist-${String(u + 1).padStart(2, '0')}`;
-    await createUser(db, { username, passwordHash, roles: ['psychologist'], phone: `+4520${String(u + 1).padStart(6, '0')}` });
+    await addUser(db, { username, password, passwordHash, roles: ['psychologist'], phone: `+4520${String(u + 1).padStart(6, '0')}` });
     usernames.push(username);
   }
   const perInstance = CONSOLES / INSTANCES;
@@ -431,7 +382,7 @@ async function consoleTargets(instances: Instance[], signal: AbortSignal): Promi
       if (signal.aborted) throw new Error('interrupted');
       const index = next++;
       const instance = instanceOf(index);
-      const cookie = await login(instance.port, usernames[index % USERS]!, password);
+      const cookie = await login(instance.send, usernames[index % USERS]!, password);
       targets[index] = { url: `ws://${HOST}:${instance.port}/api/console/ws`, cookie };
     }
   };
@@ -496,8 +447,8 @@ async function measureEvents(instances: Instance[], consoles: Consoles, authToke
 
     const callSid = newCallSid();
     const caller = callerFields(`+45${randomInt(20_000_000, 99_999_999)}`, { to: LINE_NUMBER, accountSid });
-    const voice = await postWebhook(a.port, signWebhook(authToken, '/twilio/voice', { ...caller, CallSid: callSid, CallStatus: 'ringing' }));
-    const action = voice.status === 200 ? find(parseTwiml(voice.body), 'Gather')?.attrs.action : undefined;
+    const voice = await sendWebhook(a.send, '/twilio/voice', { ...caller, CallSid: callSid, CallStatus: 'ringing' }, authToken, PUBLIC_URL);
+    const action = voice.status === 200 ? find(voice.twiml, 'Gather')?.attrs.action : undefined;
     const callId = action === undefined ? null : new URL(action, PUBLIC_URL).searchParams.get('call');
     if (!callId) throw new Error(`POST /twilio/voice: HTTP ${voice.status} without the greeting: ${voice.body.slice(0, 200)}`);
 
@@ -507,13 +458,13 @@ async function measureEvents(instances: Instance[], consoles: Consoles, authToke
     await sleep(PAUSE_MS);
 
     const origin = i % INSTANCES;
-    const status = signWebhook(authToken, '/twilio/status', {
+    const status = signWebhook('/twilio/status', {
       ...caller, CallSid: callSid, CallStatus: 'completed', CallDuration: '0', SequenceNumber: '0',
       Timestamp: new Date().toUTCString().replace('GMT', '+0000'), CallbackSource: 'call-progress-events',
-    });
+    }, authToken, PUBLIC_URL);
     const ended = consoles.wait(`call.ended:${callId}`, EVENT_TIMEOUT_MS);
     const t0 = clock();
-    const response = await postWebhook(instances[origin]!.port, status);
+    const response = await instances[origin]!.send(status);
     const answeredAt = clock();
     if (response.status !== 204) throw new Error(`POST /twilio/status on instance ${instances[origin]!.name}: HTTP ${response.status} ${response.body.slice(0, 200)}`);
     const times = await ended;
@@ -664,13 +615,13 @@ async function main(): Promise<number> {
   }, HARD_LIMIT_MS).unref();
 
   const tmp = mkdtempSync(join(tmpdir(), 'stopline-bench-'));
-  const prefix = `stopline-bench-${randomBytes(5).toString('hex')}`;
+  const prefix = scratchRedisPrefix('bench');
   const problems: string[] = [];
   const outcome: Outcome = {
     separate, store: '', prefix, machineBusy: Number.NaN, events: undefined, ping: undefined, publish: undefined,
     duplicates: 0, keysDeleted: undefined, databaseDropped: undefined,
   };
-  let database: BenchDatabase | undefined;
+  let database: ScratchDatabase | undefined;
   const instances = new Instances();
   let consoles: Consoles | undefined;
 
@@ -719,7 +670,7 @@ async function main(): Promise<number> {
     await instances.close().catch((err: unknown) => problems.push(`closing the app instances: ${errorMessage(err)}`));
     if (database) {
       const name = database.name;
-      outcome.databaseDropped = await dropDatabase(name).then(
+      outcome.databaseDropped = await dropScratchDatabase(name).then(
         () => true,
         (err: unknown) => {
           problems.push(`dropping database ${name}: ${errorMessage(err)}`);
@@ -727,7 +678,7 @@ async function main(): Promise<number> {
         },
       );
     }
-    outcome.keysDeleted = await deleteRedisKeys(prefix).catch((err: unknown) => {
+    outcome.keysDeleted = await deleteRedisKeys(`${prefix}:*`).catch((err: unknown) => {
       problems.push(`deleting Redis keys ${prefix}:*: ${errorMessage(err)}`);
       return undefined;
     });

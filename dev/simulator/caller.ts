@@ -1,4 +1,4 @@
-import { callerFields, find, newCallSid, postWebhook, WITHHELD, type TwimlNode, type WebhookResponse, type WebhookTarget } from './twilio-driver.js';
+import { callerFields, find, newCallSid, postWebhook, WITHHELD, type TwimlNode, type WebhookResponse, type WebhookTarget } from '../support/twilio-driver.js';
 
 /**
  * A caller simulator for development and demos: plays one call against a running server the way Twilio would —

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
+import type { OutgoingRequest, Sender } from './http-sender.js';
 
 /**
  * Plays Twilio's side of a webhook exchange: signed, form-encoded requests and the TwiML that comes back, parsed.
- * Shared by the tests (which inject requests into the app) and the caller simulator (which sends them over HTTP).
+ * Shared by the tests (which inject requests into the app), the benchmarks and the caller simulator (which send them
+ * over HTTP).
  */
 
 export interface TwimlNode {
@@ -90,14 +92,36 @@ export function twilioSignature(authToken: string, url: string, params: Record<s
   return twilio.getExpectedTwilioSignature(authToken, url, params);
 }
 
-/** A signed webhook request shaped for `app.inject`: `publicUrl + path` is the URL Twilio signs. */
-export function signedRequest(path: string, params: Record<string, string>, authToken: string, publicUrl: string) {
+export interface SignedWebhook extends OutgoingRequest {
+  method: 'POST';
+  headers: { 'x-twilio-signature': string; 'content-type': string };
+  body: string;
+}
+
+/** A webhook as Twilio sends it: form-encoded, signed over `publicUrl + path` and the parameters. */
+export function signWebhook(path: string, params: Record<string, string>, authToken: string, publicUrl: string): SignedWebhook {
   return {
-    method: 'POST' as const,
-    url: path,
+    method: 'POST',
+    path,
     headers: { 'x-twilio-signature': twilioSignature(authToken, publicUrl + path, params), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams(params).toString(),
+    body: new URLSearchParams(params).toString(),
   };
+}
+
+/** The same, shaped for `app.inject`. */
+export function signedRequest(path: string, params: Record<string, string>, authToken: string, publicUrl: string) {
+  const { method, headers, body } = signWebhook(path, params, authToken, publicUrl);
+  return { method, url: path, headers, payload: body };
+}
+
+/**
+ * Sends a signed webhook with `send` (injected or over HTTP) and parses the TwiML answer. `pathOrUrl` may be a URL
+ * from TwiML: under `publicUrl` it becomes the path the app serves.
+ */
+export async function sendWebhook(send: Sender, pathOrUrl: string, params: Record<string, string>, authToken: string, publicUrl: string) {
+  const path = pathOrUrl.startsWith(publicUrl) ? pathOrUrl.slice(publicUrl.length) : pathOrUrl;
+  const res = await send(signWebhook(path, params, authToken, publicUrl));
+  return { status: res.status, body: res.body, twiml: parseTwiml(res.body) };
 }
 
 /** Where webhooks go: the server's address, the PUBLIC_URL it signs against (and writes into its TwiML), its token. */
