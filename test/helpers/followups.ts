@@ -21,8 +21,8 @@ export async function followupFixture(t: Test, options: Parameters<typeof teleph
   return { ...fx, psychologist: fx.staff.pia!.cookie, supervisor: await login(fx.app, 'sam') };
 }
 
-export async function startWorker(t: Test, app: FastifyInstance, options: FollowupJobsOptions = {}) {
-  const jobs = await startFollowupJobs({ config: app.appConfig, infra: app.infra, logger: createLogger('silent') }, options);
+export async function startWorker(t: Test, app: FastifyInstance, options: FollowupJobsOptions = {}, logger = createLogger('silent')) {
+  const jobs = await startFollowupJobs({ config: app.appConfig, infra: app.infra, logger }, options);
   t.teardown(() => jobs.close());
   return jobs;
 }
