@@ -79,7 +79,7 @@ export class FollowupService {
    * Accepts a follow-up: the row, its sealed contact details and its SMS outbox row in one transaction (the database
    * is the record), then its jobs. A queue that is briefly away loses nothing: the sweep adds the jobs later.
    */
-  async create(input: NewFollowup, id: string = randomUUID()): Promise<{ id: string; dueDate: string }> {
+  async create(input: NewFollowup, id: string = randomUUID(), audit?: { actor: string }): Promise<{ id: string; dueDate: string }> {
     const now = this.now();
     const createdOn = this.today(now);
     const { dueDate, dueAt } = this.deadline(createdOn);
@@ -90,10 +90,10 @@ export class FollowupService {
         consentVersion: input.consentVersion, consentDate: input.consentDate ?? null, createdOn, dueDate, dueAt,
       });
       await storeContact(tx, this.deps.keys, id, input.contact);
+      if (audit) await appendAudit(tx, { actor: audit.actor, action: 'followup.created', subject: id, details: { source: input.source } });
     });
     try {
-      if (input.smsAllowed) await addConfirmJob(this.deps.queue, id);
-      await addDueJob(this.deps.queue, id, dueAt, now);
+      await Promise.all([input.smsAllowed ? addConfirmJob(this.deps.queue, id) : undefined, addDueJob(this.deps.queue, id, dueAt, now)]);
     } catch (err) {
       this.deps.logger.warn({ err: { code: (err as { code?: unknown }).code }, followupId: id }, 'follow-up saved; its jobs will be added by the sweep');
     }

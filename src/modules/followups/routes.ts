@@ -58,12 +58,11 @@ export function followupRoutes(service: FollowupService): FastifyPluginAsyncZod 
           source: 'consent', priority: body.priority, language: body.language, windows: body.windows,
           smsAllowed: body.smsAllowed, voicemailAllowed: body.voicemailAllowed, consentVersion: settings.followup.consentVersion,
           contact: { phone: body.phone, name: body.name, phoneWithheld: false },
-        }, claim.id);
+        }, claim.id, { actor: request.user!.username });
       } catch (err) {
         await claim.release();
         throw err;
       }
-      await appendAudit(app.infra.db, { actor: request.user!.username, action: 'followup.created', subject: claim.id, details: { source: 'consent' } });
       return reply.code(201).send({ id: claim.id });
     });
 
@@ -90,12 +89,11 @@ export function followupRoutes(service: FollowupService): FastifyPluginAsyncZod 
           smsAllowed: body.smsAllowed, voicemailAllowed: body.voicemailAllowed,
           consentVersion: body.consentVersion ?? 'partner-declaration', consentDate: body.consentDate,
           contact: { phone: body.phone, name: body.name, caseReference: body.caseReference, phoneWithheld: false },
-        }, claim.id);
+        }, claim.id, { actor: `partner:${partner.name}` });
       } catch (err) {
         await claim.release();
         throw err;
       }
-      await appendAudit(app.infra.db, { actor: `partner:${partner.name}`, action: 'followup.created', subject: claim.id, details: { source: 'partner' } });
       return reply.code(201).send({ id: claim.id });
     });
 
