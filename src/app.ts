@@ -11,6 +11,7 @@ import { registerSecurity } from './infra/security.js';
 import { authPlugin } from './modules/auth/index.js';
 import { callsPlugin } from './modules/calls/index.js';
 import { consolePlugin, type HubOptions } from './modules/console/index.js';
+import { followupsPlugin } from './modules/followups/index.js';
 import { healthPlugin } from './modules/health/index.js';
 import { rotaPlugin } from './modules/rota/index.js';
 import { telephonyPlugin } from './modules/telephony/index.js';
@@ -71,6 +72,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(rotaPlugin);
   await app.register(callsPlugin);
   await app.register(telephonyPlugin, options.now ? { now: options.now } : {});
+  await app.register(followupsPlugin, options.now ? { now: options.now } : {});
   await app.register(consolePlugin, options.hub ? { hub: options.hub } : {});
   return app;
 }

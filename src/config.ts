@@ -21,6 +21,19 @@ const promptSet = z.object({
   whisper: z.string().min(1),
   queue: z.string().min(1),
   callback: z.string().min(1),
+  /** In the queue's wait loop: press 2 to be called back instead of waiting (said only when the number is known). */
+  queueCallbackOffer: z.string().min(1),
+  /** After the key press: the call-back is booked, the number is kept encrypted until then and deleted after. */
+  queueCallbackConfirmed: z.string().min(1),
+  /** The psychologist's side of "call via the line": press 1 to connect the follow-up call. */
+  followupWhisper: z.string().min(1),
+});
+
+// The confirmation SMS may be read by someone else (a partner, a victim): it must not name the line or its subject.
+const discreet = (what: string) => (text: string) => !/stalk|stop\s?lin|stoplin/i.test(text) || `${what} must not name the line or its subject`;
+const discreetText = (what: string) => z.string().min(1).check((ctx) => {
+  const verdict = discreet(what)(ctx.value);
+  if (verdict !== true) ctx.issues.push({ code: 'custom', message: verdict, input: ctx.value });
 });
 
 export const settingsSchema = z.strictObject({
@@ -41,8 +54,11 @@ export const settingsSchema = z.strictObject({
   followup: z.strictObject({
     deadlineWorkingDays: z.int().min(1).max(30),
     maxAttempts: z.int().min(1).max(20),
-    smsSender: z.string().min(1).max(11),
-    smsText: z.strictObject({ da: z.string().min(1), en: z.string().min(1) }),
+    /** Alphanumeric sender per language (at most 11 characters; Denmark allows them, one-way). */
+    smsSender: z.strictObject({ da: discreetText('the SMS sender').pipe(z.string().max(11)), en: discreetText('the SMS sender').pipe(z.string().max(11)) }),
+    smsText: z.strictObject({ da: discreetText('the SMS text'), en: discreetText('the SMS text') }),
+    /** The version of the consent wording read to the caller (consent step, queue prompt); stored with each follow-up. */
+    consentVersion: z.string().min(1).max(64),
   }),
   retention: z.strictObject({
     contactDays: z.int().min(1).max(3650),
@@ -80,6 +96,13 @@ const envSchema = z.object({
   CONTACT_KEY: optionalText.pipe(
     z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded').optional(),
   ),
+  // Earlier CONTACT_KEYs (comma-separated), still accepted to open follow-up data keys until `npm run keys:rotate`.
+  CONTACT_KEY_PREVIOUS: optionalText.pipe(
+    z.string().refine(
+      (v) => v.split(',').every((k) => /^[A-Za-z0-9+/]+={0,2}$/.test(k.trim()) && Buffer.from(k.trim(), 'base64').length === 32),
+      'must be comma-separated 32-byte keys, base64-encoded',
+    ).optional(),
+  ),
   TRUST_PROXY: optionalText.pipe(
     z.string().refine(isTrustProxy, 'a hop count (1) or proxy addresses/ranges (10.0.0.0/8,127.0.0.1, loopback)').optional(),
   ),
@@ -114,6 +137,8 @@ export interface AppConfig {
   };
   lineNumber: string;
   contactKey: Buffer;
+  /** Earlier contact keys (CONTACT_KEY_PREVIOUS): follow-up data keys wrapped by them still open until rotated. */
+  previousContactKeys: Buffer[];
   logLevel: string;
   /** Which proxies' X-Forwarded-For to believe: false (none), a hop count, or their addresses. */
   trustProxy: false | number | string[];
@@ -204,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     twilio,
     lineNumber,
     contactKey,
+    previousContactKeys: (e.CONTACT_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => Buffer.from(k, 'base64')),
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     settings: loadSettings(e.CONFIG_FILE),

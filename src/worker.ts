@@ -4,6 +4,7 @@ import type { Infrastructure } from './infra/infrastructure.js';
 import type { RunningJobs, StartJobs } from './infra/module-jobs.js';
 import { startJobs as auditJobs } from './modules/audit/index.js';
 import { startJobs as callsJobs } from './modules/calls/index.js';
+import { startJobs as followupsJobs } from './modules/followups/index.js';
 import { startJobs as telephonyJobs } from './modules/telephony/index.js';
 
 export interface Workers {
@@ -15,6 +16,7 @@ export interface Workers {
 const MODULE_JOBS: ReadonlyArray<[name: string, start: StartJobs]> = [
   ['audit', auditJobs],
   ['calls', callsJobs],
+  ['followups', followupsJobs],
   ['telephony', telephonyJobs],
 ];
 

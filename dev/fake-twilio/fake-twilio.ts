@@ -33,6 +33,11 @@ export interface FakeMessage {
   to: string;
   from: string;
   body: string;
+  status: string;
+  /** Every parameter of the create request (StatusCallback, AddressRetention, ContentRetention, …). */
+  params: Record<string, string>;
+  /** When the request arrived (ms since the epoch). */
+  receivedAt: number;
 }
 
 export interface FakeTwilio {
@@ -52,6 +57,15 @@ export interface FakeTwilio {
   onCallCreate?: (sid: string, params: Record<string, string>) => void;
   /** Called after a call was updated (redirected, hung up) with the parameters of that update. */
   onCallUpdate?: (sid: string, params: Record<string, string>) => void;
+  /** Called when a message is created (before its response is sent). */
+  onMessageCreate?: (message: FakeMessage) => void;
+  /** Holds each message's response this long after recording it (a slow Twilio; a worker killed mid-send). */
+  messageDelayMs: number;
+  /**
+   * The delivery report Twilio would send for a message to its StatusCallback: the URL and form parameters (To and
+   * From included, as Twilio sends them), for a test or the simulator to sign and post.
+   */
+  statusCallback(sid: string, status: 'sent' | 'delivered' | 'undelivered' | 'failed', errorCode?: number): { url: string; params: Record<string, string> } | undefined;
   close(): Promise<void>;
 }
 
@@ -219,8 +233,9 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
     }
     if (!params.Body && !params.MediaUrl) throw new TwilioError(400, 21602, 'Message body is required.');
     const sid = newSid('SM');
-    const message: FakeMessage = { sid, to: params.To, from: params.From ?? '', body: params.Body ?? '' };
+    const message: FakeMessage = { sid, to: params.To, from: params.From ?? '', body: params.Body ?? '', status: 'queued', params: { ...params }, receivedAt: Date.now() };
     fake.messages.push(message);
+    fake.onMessageCreate?.(message);
     const now = rfc2822(new Date());
     const uri = `/${API_VERSION}/Accounts/${accountSid}/Messages/${sid}.json`;
     return {
@@ -303,6 +318,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
         throw new TwilioError(rule.status, rule.code, rule.message);
       }
       const [status, body] = route(method, path, params);
+      if (fake.messageDelayMs > 0 && MESSAGES.test(path)) await new Promise((r) => setTimeout(r, fake.messageDelayMs));
       send(res, status, body);
     } catch (err) {
       if (res.headersSent) return;
@@ -320,6 +336,18 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
     requests: [],
     calls: new Map(),
     messages: [],
+    messageDelayMs: 0,
+    statusCallback(sid, status, errorCode) {
+      const message = fake.messages.find((m) => m.sid === sid);
+      if (!message?.params.StatusCallback) return undefined;
+      message.status = status;
+      const params: Record<string, string> = {
+        MessageSid: sid, SmsSid: sid, MessageStatus: status, SmsStatus: status, To: message.to, From: message.from,
+        AccountSid: message.params.AccountSid ?? `AC${'0'.repeat(32)}`, ApiVersion: API_VERSION,
+      };
+      if (errorCode !== undefined) params.ErrorCode = String(errorCode);
+      return { url: message.params.StatusCallback, params };
+    },
     failNext(pathRegex, status, code, message, times = 1) {
       // A global or sticky regex keeps state between test() calls; match with a fresh copy instead.
       if (times <= 0) return;

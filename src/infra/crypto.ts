@@ -4,7 +4,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
  * One CONTACT_KEY, separate keys per purpose (HKDF), so a key used for the block-list hash can never decrypt a
  * number, and rotating one purpose does not touch another.
  */
-export function deriveKey(masterKey: Buffer, purpose: 'blocklist' | 'callback' | 'contact'): Buffer {
+export function deriveKey(masterKey: Buffer, purpose: 'blocklist' | 'callback' | 'contact' | 'followup-request'): Buffer {
   return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `stopline:${purpose}`, 32));
 }
 
@@ -20,21 +20,35 @@ export function keyId(key: Buffer): string {
   return id;
 }
 
-/** AES-256-GCM: `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url parts). */
-export function seal(key: Buffer, plaintext: string): string {
+/**
+ * AES-256-GCM: `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url parts). `aad` (associated data) binds the ciphertext to
+ * where it belongs (a row and a field): copied to another row or field, it no longer opens.
+ */
+export function seal(key: Buffer, plaintext: string | Buffer, aad?: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  if (aad !== undefined) cipher.setAAD(Buffer.from(aad, 'utf8'));
+  const ciphertext = Buffer.concat([typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext), cipher.final()]);
   return ['v1', keyId(key), iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
 }
 
-export function open(key: Buffer, sealed: string): string {
+export function open(key: Buffer, sealed: string, aad?: string): string {
+  return openBytes(key, sealed, aad).toString('utf8');
+}
+
+export function openBytes(key: Buffer, sealed: string, aad?: string): Buffer {
   const [version, id, iv, tag, ciphertext] = sealed.split('.');
   if (version !== 'v1' || !iv || !tag || ciphertext === undefined) throw new Error('not a sealed value');
   if (id !== keyId(key)) throw new Error(`sealed with another key (${id})`);
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: 16 });
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+  if (aad !== undefined) decipher.setAAD(Buffer.from(aad, 'utf8'));
+  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]);
+}
+
+/** The key id a sealed value names (to pick the key that opens it). */
+export function sealedKeyId(sealed: string): string | undefined {
+  return sealed.split('.')[1];
 }
 
 /** HMAC-SHA256, hex: the same input always gives the same value, which cannot be turned back into the input. */

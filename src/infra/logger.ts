@@ -11,6 +11,8 @@ const SENSITIVE_KEYS = new Set(
     'callercountry', 'callername', 'forwardedfrom', 'stirverstat', 'to', 'called', 'tocity', 'tostate', 'tozip',
     'tocountry', 'calledcity', 'calledstate', 'calledzip', 'calledcountry',
     'phone', 'phonenumber', 'number', 'name', 'contact', 'contactdetails',
+    // Follow-up contact details (docs/architecture.md, "Follow-up contact") and the sealed values and keys that hold them.
+    'alias', 'firstname', 'casereference', 'case_reference', 'sealed', 'wrappedkey', 'wrapped_key', 'datakey', 'partnerkey',
     'password', 'passwordhash', 'password_hash', 'token', 'authtoken', 'accesstoken', 'secret', 'apikey', 'authorization',
     'cookie', 'set-cookie', 'x-twilio-signature', 'body',
   ],

@@ -218,7 +218,22 @@ export class CallFlow {
     const live = await getLiveCall(this.deps.redis, callId);
     const waited = live?.queuedAt === undefined ? queueTime : Math.max(queueTime, (this.now().getTime() - live.queuedAt) / 1000);
     const leave = !live || live.status === 'ended' || waited >= this.settings.routing.maxQueueSeconds;
-    return this.deps.twiml.queueWait(language === 'en' ? 'en' : 'da', Number(params.QueuePosition ?? 1) || 1, leave);
+    // A call-back instead of waiting is offered only when there is a number to call back.
+    const offer = !leave && (await this.deps.redis.exists(callbackKey(callId))) === 1;
+    return this.deps.twiml.queueWait(language === 'en' ? 'en' : 'da', Number(params.QueuePosition ?? 1) || 1, leave, offer ? callId : undefined);
+  }
+
+  /**
+   * A caller waiting in the queue pressed 2 ("call me back instead"): their sealed number is taken out of Redis and
+   * opened, only to be sealed again at once in the follow-up contact store. Nothing else about the call goes with it.
+   */
+  async takeNumberForFollowup(callId: string): Promise<{ number: string; language: Language; restore(): Promise<void> } | undefined> {
+    const { redis } = this.deps;
+    const live = await getLiveCall(redis, callId);
+    if (!live || live.status === 'ended' || live.queuedAt === undefined || live.answeredBy) return undefined;
+    const taken = await takeCallbackNumber(redis, callId);
+    if (!taken) return undefined;
+    return { number: open(this.deps.keys.callback, taken.sealed), language: live.language ?? 'da', restore: () => restoreCallbackNumber(redis, callId, taken) };
   }
 
   /** POST /twilio/queue-result: the caller left the queue (bridged, hung up, timed out, or redirected by us). */
@@ -331,7 +346,7 @@ export class CallFlow {
   }
 
   /**
-   * Heals live state after a Redis outage swallowed a call's end webhooks (DESIGN §1: live state always heals).
+   * Heals live state after a Redis outage swallowed a call's end webhooks (live state must heal: a psychologist is never left marked busy).
    * For each of these psychologists marked busy: a call that is gone or ended in our state frees them at once; a
    * call that Twilio says is over (checked when the call is older than STALE_CHECK_SECONDS, at most once per that
    * long, or always with `force`) is ended as its status callback would have ended it — record finished, consoles

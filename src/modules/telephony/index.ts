@@ -7,3 +7,4 @@ export { liveConsoleView, type LiveConsoleView } from './console-view.js';
 export { colleagueView, eventsChannel, type ConsoleEvent } from './call-events.js';
 export { LOG_DELETION_QUEUE } from './call-log-deletion.js';
 export { startTelephonyJobs as startJobs } from './telephony-jobs.js';
+export { isValidSignature } from './webhook-params.js';

@@ -94,14 +94,24 @@ export class TwimlBuilder {
     return r.toString();
   }
 
-  /** The queue's wait loop: the position, then calm hold audio (or a pause). Twilio repeats it while the caller waits. */
-  queueWait(language: Language, position: number, leave: boolean): string {
+  /**
+   * The queue's wait loop: the position, then calm hold audio (or a pause). Twilio repeats it while the caller waits.
+   * With `callbackFor` (a caller whose number is known), the announcement offers "press 2 to be called back instead"
+   * (handled by the followups module's /twilio/queue-callback).
+   */
+  queueWait(language: Language, position: number, leave: boolean, callbackFor?: string): string {
     const r = new VoiceResponse();
     if (leave) {
       r.leave();
       return r.toString();
     }
-    this.say(r, language, this.settings.prompts[language].queue.replace('{position}', String(Math.max(1, position))));
+    const announcement = this.settings.prompts[language].queue.replace('{position}', String(Math.max(1, position)));
+    if (callbackFor) {
+      const gather = r.gather({ numDigits: 1, timeout: 1, action: this.url('queue-callback', { call: callbackFor }), method: 'POST' });
+      this.say(gather, language, `${announcement} ${this.settings.prompts[language].queueCallbackOffer}`);
+    } else {
+      this.say(r, language, announcement);
+    }
     if (this.settings.routing.holdMusicUrl) r.play({}, this.settings.routing.holdMusicUrl);
     else r.pause({ length: 20 });
     return r.toString();

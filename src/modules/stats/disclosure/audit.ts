@@ -1,4 +1,4 @@
-// The audit of DESIGN §7: for every hidden cell, the lowest and highest value consistent with everything published
+// The disclosure audit (docs/architecture.md, "Statistics and disclosure control"): for every hidden cell, the lowest and highest value consistent with everything published
 // and with the labels (`<5` is 1 … minCell−1, `x` is ≥ minCell, every count ≥ 0). A cell fails when it is pinned, or
 // when it is a small cell whose range does not reach both 1 and minCell−1 (an attacker must not tell a 1 from a 4).
 //

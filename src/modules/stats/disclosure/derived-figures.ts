@@ -1,5 +1,5 @@
 // Figures computed from counts follow the counts: a rate or percentage over a hidden count is hidden (it would give
-// the count back), and an average or percentile over fewer than minCell calls is suppressed (DESIGN §7).
+// the count back), and an average or percentile over fewer than minCell calls is suppressed (docs/architecture.md, "Statistics and disclosure control").
 import { isHidden, type PublishedValue } from './model.js';
 
 /** numerator / denominator × scale, rounded to `digits`; "x" when either count is hidden, null when there is no base. */

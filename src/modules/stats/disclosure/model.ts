@@ -1,4 +1,4 @@
-// The disclosure-control model (DESIGN §7). A publication is a set of counts (cells) and the equations between them
+// The disclosure-control model (docs/architecture.md, "Statistics and disclosure control"). A publication is a set of counts (cells) and the equations between them
 // that anyone can know: a table cell and its margins, tables that share a margin (the same cell id), a year and its
 // months. Suppression and the audit work on this one system, so every published table and every period the API
 // serves is taken into account at once rather than table by table.

@@ -1,5 +1,5 @@
-// Primary suppression: every published count from 1 to minCell−1 is hidden as "<minCell". Zeros are shown (DESIGN
-// §7); the audit knows that, so a hidden cell is never taken to be 0.
+// Primary suppression: every published count from 1 to minCell−1 is hidden as "<minCell". Zeros are shown; the
+// audit knows that, so a hidden cell is never taken to be 0.
 import type { CellState } from './audit.js';
 import type { System } from './system.js';
 

@@ -143,7 +143,7 @@ export function attacker(publication: Publication, values: ReadonlyMap<string, P
   return { canBe, range };
 }
 
-/** The checks of DESIGN §7 for one hidden cell, by the independent attacker: a message per leak, none when safe. */
+/** The disclosure checks for one hidden cell, by the independent attacker: a message per leak, none when safe. */
 export function leaks(publication: Publication, values: ReadonlyMap<string, PublishedValue>, minCell: number): string[] {
   const attack = attacker(publication, values, minCell);
   let prior: Attack | undefined;

@@ -1,4 +1,4 @@
-// The approach DESIGN §7 warns against, for the tests to show that it leaks where the module does not: hide the
+// The approach the disclosure design warns against, for the tests to show that it leaks where the module does not: hide the
 // small cells, then, in any row, column or other sum with exactly one hidden cell, hide its next smallest cell.
 import type { Publication, PublishedValue } from '../../../../src/modules/stats/disclosure/index.js';
 
