@@ -6,7 +6,7 @@ import t from 'tap';
 import { createLogger } from '../../../src/infra/logger.js';
 import { postgresAvailable, POSTGRES_ADMIN_URL, redisAvailable } from '../../helpers/services.js';
 import { AUTH_TOKEN, callerFields, newCallSid, PUBLIC_URL, telephonyFixture } from '../../helpers/telephony.js';
-import { postWebhook, WebhookHttpError } from '../../../src/modules/telephony/simulator/twilio-driver.js';
+import { postWebhook, WebhookHttpError } from '../../../dev/support/twilio-driver.js';
 
 t.test('terminating the app’s backends repeatedly under mixed traffic: the process lives, no reset, no webhook 5xx', async (t) => {
   if (!(await redisAvailable(t))) return;

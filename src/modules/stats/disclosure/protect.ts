@@ -1,0 +1,64 @@
+// The one entry point: primary suppression, secondary suppression until the audit passes, a final audit of the
+// whole result, and the values as they may leave the service.
+import { auditStates, type AuditReport, type CellState } from './audit.js';
+import {
+  DisclosureError, smallLabel, type CellId, type ProtectedPublication, type Publication, type PublishedValue, type Suppression,
+} from './model.js';
+import { primaryStates } from './primary-suppression.js';
+import { secondarySuppression } from './secondary-suppression.js';
+import { indexPublication } from './system.js';
+
+export interface ProtectOptions {
+  readonly minCell: number;
+}
+
+export function protect(publication: Publication, options: ProtectOptions): ProtectedPublication {
+  const started = performance.now();
+  const { minCell } = options;
+  const system = indexPublication(publication, minCell);
+  const secondary = secondarySuppression(system, primaryStates(system, minCell), minCell);
+  // The loop audits components as they change; the result is audited once more as a whole, as it will be published,
+  // so that no caching or bookkeeping of the loop can let a leak through.
+  const final = auditStates(system, secondary.states, minCell);
+  if (!final.ok) throw new DisclosureError(`final audit failed for ${final.failures.map((f) => f.id).join(', ')}`);
+  const values = new Map<CellId, PublishedValue>();
+  const suppressed = new Map<CellId, Suppression>();
+  let smallCells = 0;
+  let protectingCells = 0;
+  secondary.states.forEach((state, i) => {
+    const id = system.ids[i]!;
+    if (state === 'structural') return;
+    if (state === 'shown') values.set(id, system.values[i]!);
+    else {
+      values.set(id, state === 'small' ? smallLabel(minCell) : 'x');
+      suppressed.set(id, state);
+      if (state === 'small') smallCells++;
+      else protectingCells++;
+    }
+  });
+  return {
+    minCell,
+    values,
+    suppressed,
+    audit: {
+      hiddenCells: smallCells + protectingCells, smallCells, protectingCells,
+      lpsSolved: secondary.lpsSolved + final.lpsSolved, rounds: secondary.rounds, ms: performance.now() - started,
+    },
+  };
+}
+
+/**
+ * Audits a suppression chosen elsewhere (a stored pattern, or one under test): the cells named in `suppressed` are
+ * hidden with those labels, every other published cell is shown.
+ */
+export function audit(publication: Publication, suppressed: ReadonlyMap<CellId, Suppression>, options: ProtectOptions): AuditReport {
+  const system = indexPublication(publication, options.minCell);
+  const states: CellState[] = system.ids.map((id, i) => (system.published[i] ? (suppressed.get(id) ?? 'shown') : 'structural'));
+  states.forEach((state, i) => {
+    const value = system.values[i]!;
+    if (state === 'small' && (value < 1 || value >= options.minCell)) throw new DisclosureError(`cell ${system.ids[i]} (${value}) cannot be labelled small`);
+    if (state === 'protecting' && value < options.minCell) throw new DisclosureError(`cell ${system.ids[i]} (${value}) cannot be labelled x`);
+    if (state === 'shown' && value >= 1 && value < options.minCell) throw new DisclosureError(`cell ${system.ids[i]} (${value}) is small and shown`);
+  });
+  return auditStates(system, states, options.minCell);
+}
