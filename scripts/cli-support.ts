@@ -19,7 +19,10 @@ export async function withDatabase(run: (db: Database, config: AppConfig, logger
       await db.close();
     }
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof DirectoryLockedError || err instanceof UsageError) {
+    if (err instanceof DirectoryLockedError) {
+      // The running server owns the embedded store; what this tool does is in the admin area of the web app.
+      process.stderr.write(`${err.message}\nThe server is running on the embedded store: use the admin area of the web app (/admin) instead, or stop the server first.\n`);
+    } else if (err instanceof ConfigError || err instanceof UsageError) {
       process.stderr.write(`${err.message}\n`);
       code = err instanceof UsageError ? 2 : 1;
     } else {

@@ -8,6 +8,7 @@ import { frameworkErrors, registerErrorHandling } from './infra/http-errors.js';
 import { openInfrastructure, type Infrastructure } from './infra/infrastructure.js';
 import { createLogger } from './infra/logger.js';
 import { registerSecurity } from './infra/security.js';
+import { adminPlugin } from './modules/admin/index.js';
 import { authPlugin } from './modules/auth/index.js';
 import { callsPlugin } from './modules/calls/index.js';
 import { consolePlugin, type HubOptions } from './modules/console/index.js';
@@ -74,5 +75,6 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(telephonyPlugin, options.now ? { now: options.now } : {});
   await app.register(followupsPlugin, options.now ? { now: options.now } : {});
   await app.register(consolePlugin, options.hub ? { hub: options.hub } : {});
+  await app.register(adminPlugin);
   return app;
 }

@@ -5,6 +5,7 @@ import { DirectoryLockedError } from './infra/db/directory-lock.js';
 import { openInfrastructure } from './infra/infrastructure.js';
 import { createLogger } from './infra/logger.js';
 import { RedisUnavailableError } from './infra/redis.js';
+import { announceSetupLink } from './modules/auth/index.js';
 import { startWorkers, type Workers } from './worker.js';
 
 type Role = 'all' | 'server' | 'worker';
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
       app = await buildApp(config, { logger, infra });
       await app.listen({ port: config.port, host: config.host });
       logger.info({ publicUrl: config.publicUrl, role }, 'Stopline is listening');
+      // First run: with no account yet, the one-time link to create the first admin (again at each start until used).
+      await announceSetupLink(infra.db, config.publicUrl, logger);
     }
   } catch (err) {
     await Promise.allSettled([app?.close(), workers?.close()]);

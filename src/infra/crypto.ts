@@ -4,7 +4,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
  * One CONTACT_KEY, separate keys per purpose (HKDF), so a key used for the block-list hash can never decrypt a
  * number, and rotating one purpose does not touch another.
  */
-export function deriveKey(masterKey: Buffer, purpose: 'blocklist' | 'callback' | 'contact' | 'followup-request'): Buffer {
+export function deriveKey(masterKey: Buffer, purpose: 'blocklist' | 'callback' | 'contact' | 'followup-request' | 'totp'): Buffer {
   return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `stopline:${purpose}`, 32));
 }
 

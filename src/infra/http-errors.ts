@@ -13,6 +13,16 @@ export class HttpError extends Error {
   }
 }
 
+/** A 400 naming the fields at fault (`body.phone`), for the page to show the message next to each. */
+export class FieldError extends HttpError {
+  constructor(
+    readonly fields: string[],
+    message: string,
+  ) {
+    super(400, 'bad_request', `Invalid ${fields.join(', ')}: ${message}`);
+  }
+}
+
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH']);
 
 /**
@@ -61,6 +71,7 @@ export function frameworkErrors(err: FastifyError, _request: FastifyRequest, rep
 /** Every error leaves as JSON `{"error","message"}`: never a stack trace, never a submitted value. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof FieldError) return reply.code(400).send({ error: err.code, message: err.message, fields: err.fields });
     if (err instanceof HttpError) {
       return reply.code(err.statusCode).headers(err.headers).send({ error: err.code, message: err.message });
     }

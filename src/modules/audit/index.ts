@@ -6,3 +6,4 @@ export { appendAudit, canonicalJson, verifyAuditChain, type AuditEntry, type Aud
 export { AUDIT_QUEUE, startAuditJobs } from './audit-jobs.js';
 
 export const startJobs: StartJobs = ({ infra, logger, config }) => startAuditJobs(infra, logger, config.settings.timezone);
+export { auditActions, readAudit, type AuditFilter, type AuditRow } from './audit-reading.js';

@@ -35,11 +35,22 @@ export async function userOfSession(server: FastifyInstance, sessionId: string):
   return user;
 }
 
+/** What an admin without two-factor login may still do in production: see who they are, enrol, log out. */
+const ROUTES_BEFORE_ENROLMENT = new Set(['GET /api/me', 'POST /api/me/totp', 'PUT /api/me/totp', 'DELETE /api/session']);
+
 export const requireUser: preHandlerAsyncHookHandler = async (request: FastifyRequest, _reply: FastifyReply) => {
   const user = await loadUser(request);
   if (!user) throw new HttpError(401, 'unauthenticated', 'Log in first (no valid session)');
+  if (mustEnrolTotp(request.server, user) && !ROUTES_BEFORE_ENROLMENT.has(`${request.method} ${request.routeOptions.url ?? ''}`)) {
+    throw new HttpError(403, 'totp_enrolment_required', 'Set up two-factor login first (required for admins)');
+  }
   request.user = user;
 };
+
+/** Admins must use two-factor login in production (docs/architecture.md, "Sessions and CSRF"). */
+export function mustEnrolTotp(server: FastifyInstance, user: User): boolean {
+  return server.appConfig.nodeEnv === 'production' && user.roles.includes('admin') && !user.totpEnabled;
+}
 
 /** Passes when the user has at least one of the roles. */
 export function requireRole(...roles: Role[]): preHandlerAsyncHookHandler {

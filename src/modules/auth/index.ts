@@ -4,7 +4,7 @@ export { authPlugin } from './plugin.js';
 export { loadUser, requireRole, requireUser, userOfSession } from './guard.js';
 export { hashPassword, isAcceptablePassword, passwordSchemaMessage, verifyPassword } from './password.js';
 export { ROLES, roleSchema, type Role } from './roles.js';
-export { createSession, deleteSession, SESSION_COOKIE, sessionHash, sessionsEndedChannel, type SessionEnded } from './sessions.js';
+export { createSession, deleteSession, publishSessionEnded, SESSION_COOKIE, sessionHash, sessionsEndedChannel, type SessionEnded } from './sessions.js';
 export {
   activePsychologists,
   createUser,
@@ -16,6 +16,13 @@ export {
   setUserDisabled,
   setUserPassword,
   usernamesById,
+  usersByIds,
   type ActivePsychologist,
   type User,
 } from './users-repository.js';
+export { announceSetupLink } from './first-run.js';
+export { issueToken, PASSWORD_TOKEN_SECONDS } from './one-time-tokens.js';
+export { normaliseStaffPhone } from './phone.js';
+export { usernameSchema } from './first-run-routes.js';
+export { resetTotp } from './totp.js';
+export { changeUser, createInvitedUser, otherActiveAdmins, type UserChange } from './user-changes.js';

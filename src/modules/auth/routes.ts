@@ -2,15 +2,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../../infra/http-errors.js';
 import { appendAudit } from '../audit/index.js';
-import { requireUser } from './guard.js';
+import { mustEnrolTotp, requireUser } from './guard.js';
 import { claimAttempt, loginSubjects, recordSuccess } from './login-throttle.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password.js';
 import { createSession, deleteSession, publishSessionEnded, SESSION_COOKIE, sessionHash } from './sessions.js';
+import { acceptCode } from './totp.js';
 import { findUserForLogin } from './users-repository.js';
 
 const credentials = z.strictObject({
   username: z.string().trim().toLowerCase().min(1).max(64),
   password: z.string().min(1).max(200),
+  /** The two-factor code, for an account that has it on. */
+  code: z.string().trim().max(10).optional(),
 });
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -23,7 +26,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   };
 
   app.post('/api/session', { schema: { body: credentials } }, async (request, reply) => {
-    const { username, password } = request.body;
+    const { username, password, code } = request.body;
     // Counted before the password is checked, so a burst of concurrent attempts cannot all get past the lock.
     const { waitMs, counted } = await claimAttempt(redis.client, username, loginSubjects(username, request.ip));
     if (waitMs > 0) {
@@ -43,6 +46,16 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         details: { reason: !user ? 'unknown_user' : user.disabled && passwordOk ? 'disabled' : 'bad_password' },
       });
       throw new HttpError(401, 'unauthenticated', 'Wrong username or password, or the account is disabled');
+    }
+
+    if (user.totpEnabled) {
+      // The password was right; the second factor decides. Without a code the page asks for one (the attempt
+      // stays counted, so guessing codes is throttled like guessing passwords).
+      if (code === undefined || code === '') throw new HttpError(401, 'totp_required', 'Enter the code from your authenticator app');
+      if (!(await acceptCode(db, app.appConfig.contactKey, user.id, code))) {
+        await appendAudit(db, { actor: 'anonymous', action: 'session.login_failed', subject: user.username, details: { reason: 'bad_totp' } });
+        throw new HttpError(401, 'totp_invalid', 'The code is wrong or was already used; wait for the next one');
+      }
     }
 
     await recordSuccess(redis.client, username, request.ip, counted);
@@ -69,8 +82,18 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/me',
     {
       preHandler: requireUser,
-      schema: { response: { 200: z.object({ username: z.string(), roles: z.array(z.string()) }) } },
+      schema: {
+        response: {
+          200: z.object({ username: z.string(), roles: z.array(z.string()), totpEnabled: z.boolean(), totpRequired: z.boolean() }),
+        },
+      },
     },
-    async (request) => ({ username: request.user!.username, roles: request.user!.roles }),
+    async (request) => ({
+      username: request.user!.username,
+      roles: request.user!.roles,
+      totpEnabled: request.user!.totpEnabled,
+      // An admin in production must enrol before anything else (the page takes them there).
+      totpRequired: mustEnrolTotp(app, request.user!),
+    }),
   );
 };

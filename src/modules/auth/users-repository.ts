@@ -8,6 +8,8 @@ export interface User {
   roles: Role[];
   phone: string | null;
   disabled: boolean;
+  /** Two-factor login is on (a confirmed TOTP secret). */
+  totpEnabled: boolean;
   /**
    * Changes whenever the account's credentials or standing change (password, disabled/enabled): a session made
    * under another stamp is over (`updated_at`, which only those changes touch, to the microsecond).
@@ -19,7 +21,7 @@ interface UserRow extends User {
   password_hash: string;
 }
 
-const COLUMNS = `id, username, roles, phone, disabled, floor(extract(epoch FROM updated_at) * 1000000)::text AS "credentialStamp"`;
+const COLUMNS = `id, username, roles, phone, disabled, totp_enabled AS "totpEnabled", floor(extract(epoch FROM updated_at) * 1000000)::text AS "credentialStamp"`;
 
 export class DuplicateUsernameError extends Error {
   override name = 'DuplicateUsernameError';
@@ -109,4 +111,13 @@ export async function usernamesById(db: Queryable, userIds: readonly string[]): 
   if (userIds.length === 0) return new Map();
   const result = await db.query<{ id: string; username: string }>('SELECT id, username FROM users WHERE id = ANY($1::uuid[])', [userIds]);
   return new Map(result.rows.map((u) => [u.id, u.username]));
+}
+
+/** Name, phone presence and standing of these user ids (unknown ids are left out), for the rota editor. */
+export async function usersByIds(db: Queryable, userIds: readonly string[]): Promise<Map<string, { username: string; phone: string | null; disabled: boolean }>> {
+  if (userIds.length === 0) return new Map();
+  const result = await db.query<{ id: string; username: string; phone: string | null; disabled: boolean }>(
+    'SELECT id, username, phone, disabled FROM users WHERE id = ANY($1::uuid[])', [userIds],
+  );
+  return new Map(result.rows.map((u) => [u.id, { username: u.username, phone: u.phone, disabled: u.disabled }]));
 }

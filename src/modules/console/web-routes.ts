@@ -40,4 +40,11 @@ export async function registerWebConsole(app: FastifyInstance, options: { root?:
       else reply.header('cache-control', 'public, max-age=3600');
     },
   });
+  // The page routes by location.pathname: these addresses are the same page, each area of the app its own path.
+  for (const path of APP_PATHS) {
+    app.get(path, async (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
+  }
 }
+
+/** The web app's own addresses besides `/`: first run, the password link, and each role's area. */
+export const APP_PATHS = ['/setup', '/password', '/console', '/dashboard', '/admin'] as const;

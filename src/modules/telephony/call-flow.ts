@@ -11,7 +11,7 @@ import { localParts } from '../../infra/local-time.js';
 import { twilioErrorCode } from '../../infra/twilio-client.js';
 import { findActivePsychologist } from '../auth/index.js';
 import { advanceCallStatus, insertCallRecord, markCallAnswered, setCallDuration, setCallLanguage, type CallStatus } from '../calls/index.js';
-import { onCallNow, openingState, type OnCallPsychologist } from '../rota/index.js';
+import { effectiveSettings, onCallNow, openingState, type LineSettings, type OnCallPsychologist } from '../rota/index.js';
 import { blockKey } from './block-list.js';
 import { callbackKey, dropCallbackNumber, keepCallbackFor, restoreCallbackNumber, takeCallbackNumber } from './callback.js';
 import { eventMessage, eventsChannel, publishEvent } from './call-events.js';
@@ -41,6 +41,8 @@ export interface TelephonyDeps {
   keys: { blocklist: Buffer; callback: Buffer };
   /** Queue of Twilio call-log deletions; set when `twilio.deleteCallLogs` is on. */
   logDeletion: Queue | undefined;
+  /** The line settings (hours, closures, holidays) an admin may change while the line runs: read for every call. */
+  lineSettings: () => Promise<LineSettings>;
   now?: () => Date;
 }
 
@@ -77,11 +79,12 @@ export class CallFlow {
     const at = this.now();
     const { date, hour } = localParts(at, this.settings.timezone);
     const callId = randomUUID();
+    const line = await this.deps.lineSettings();
     const begun = await beginCall(redis, {
       callId,
       sid,
       startedAt: at.getTime(),
-      closed: !openingState(at, this.settings).open,
+      closed: !openingState(at, effectiveSettings(this.settings, line)).open,
       blockHash: caller.blockHash,
       sealedNumber: caller.sealedNumber,
       keys: { blocked: blockKey(caller.blockHash ?? 'none'), callback: callbackKey(callId) },
@@ -97,7 +100,7 @@ export class CallFlow {
         await insertCallRecord(db, { id: callId, callDate: date, hourBand: hour, line: this.deps.config.lineNumber, status: begun.status });
         await this.deleteLogLater(sid);
       }
-      return begun.status === 'closed' ? twiml.closed() : twiml.blocked();
+      return begun.status === 'closed' ? twiml.closed(line.openingHours) : twiml.blocked();
     }
     await insertCallRecord(db, { id: callId, callDate: date, hourBand: hour, line: this.deps.config.lineNumber, status: 'ringing' });
     return twiml.greeting(callId);
@@ -154,7 +157,7 @@ export class CallFlow {
       return twiml.enqueue(live.callId, language);
     }
     await this.end(live.callId, 'missed');
-    return twiml.apology(language);
+    return twiml.apology(language, (await this.deps.lineSettings()).openingHours);
   }
 
   /** The TwiML run on the psychologist's leg before the bridge. */
@@ -249,7 +252,7 @@ export class CallFlow {
         return twiml.hangup();
       default: // leave (our maximum wait), error, system-error
         await this.end(callId, 'queue_timeout');
-        return twiml.apology(live?.language);
+        return twiml.apology(live?.language, (await this.deps.lineSettings()).openingHours);
     }
   }
 

@@ -4,6 +4,7 @@ import { deriveKey } from '../../infra/crypto.js';
 import { createQueue } from '../../infra/queues.js';
 import { createTwilioClient } from '../../infra/twilio-client.js';
 import { telephonyApiRoutes } from './api-routes.js';
+import { blockRoutes } from './block-routes.js';
 import { CallFlow } from './call-flow.js';
 import { LOG_DELETION_JOB_OPTIONS, LOG_DELETION_QUEUE } from './call-log-deletion.js';
 import { TwimlBuilder } from './twiml.js';
@@ -49,6 +50,7 @@ export async function registerTelephony(app: FastifyInstance, now?: () => Date):
     logger: app.log as unknown as import('pino').Logger,
     keys,
     logDeletion,
+    lineSettings: () => app.rota.lineSettings.current(),
     ...(now ? { now } : {}),
   });
   app.decorate('telephony', flow);
@@ -61,4 +63,5 @@ export async function registerTelephony(app: FastifyInstance, now?: () => Date):
   });
   await registerTwilioWebhooks(app, flow, twiml, keys);
   await app.register(telephonyApiRoutes);
+  await app.register(blockRoutes(deriveKey(config.contactKey, 'blocklist')));
 }

@@ -26,10 +26,10 @@ export class TwimlBuilder {
   }
 
   /** Closed: the closed message, the hours and the emergency numbers, in Danish then English; then hang up. */
-  closed(): string {
+  closed(openingHours: Settings['openingHours'] = this.settings.openingHours): string {
     const r = new VoiceResponse();
     for (const language of ['da', 'en'] as const) {
-      this.say(r, language, `${this.settings.prompts[language].closed} ${describeOpeningHours(this.settings.openingHours, language)}`);
+      this.say(r, language, `${this.settings.prompts[language].closed} ${describeOpeningHours(openingHours, language)}`);
     }
     r.hangup();
     return r.toString();
@@ -118,10 +118,10 @@ export class TwimlBuilder {
   }
 
   /** Nobody can take the call: the apology with the hours and emergency numbers, then hang up. */
-  apology(language: Language | undefined): string {
+  apology(language: Language | undefined, openingHours: Settings['openingHours'] = this.settings.openingHours): string {
     const r = new VoiceResponse();
     for (const l of language ? [language] : (['da', 'en'] as const)) {
-      this.say(r, l, `${this.settings.prompts[l].apology} ${describeOpeningHours(this.settings.openingHours, l)}`);
+      this.say(r, l, `${this.settings.prompts[l].apology} ${describeOpeningHours(openingHours, l)}`);
     }
     r.hangup();
     return r.toString();
