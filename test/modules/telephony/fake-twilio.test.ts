@@ -117,7 +117,8 @@ t.test('messages.create is recorded', async (t) => {
   t.match(message.sid, /^SM[0-9a-f]{32}$/);
   t.equal(message.body, 'Your appointment is tomorrow');
   t.equal(message.status, 'queued');
-  t.same(fake.messages, [{ sid: message.sid, to: TO, from: FROM, body: 'Your appointment is tomorrow' }]);
+  t.equal(fake.messages.length, 1);
+  t.match(fake.messages[0], { sid: message.sid, to: TO, from: FROM, body: 'Your appointment is tomorrow', status: 'queued', params: { To: TO, From: FROM, Body: 'Your appointment is tomorrow' } });
   t.equal(lastRequest(fake).path, `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`);
 });
 
