@@ -66,6 +66,11 @@ export const settingsSchema = z.strictObject({
   }),
   stats: z.strictObject({ minCell: z.int().min(1).max(100) }),
   callback: z.strictObject({ windowMinutes: z.int().min(1).max(120) }),
+  /**
+   * The back-up duty (bagvagt) the console's emergency protocol tells the psychologist to call. Until admins set it
+   * in the line settings, it may come from here; absent, the console says plainly that none is set.
+   */
+  backupDuty: z.strictObject({ name: z.string().trim().min(1).max(100), phone: z.string().trim().min(3).max(30) }).optional(),
   twilio: z.strictObject({ deleteCallLogs: z.boolean() }),
 });
 export type Settings = z.infer<typeof settingsSchema>;

@@ -128,6 +128,34 @@ export async function writeOutcome(db: Queryable, callId: string, o: OutcomeRow)
   );
 }
 
+/** The saved outcome of a call in the shape it was sent (PUT /api/calls/:id/outcome), with its note; for a correction. */
+export async function readOutcome(db: Queryable, callId: string): Promise<Record<string, unknown> | undefined> {
+  const result = await db.query<Record<string, unknown>>(
+    `SELECT c.caller_type, c.outcome, c.referrals, c.motivation, c.gender, c.age_band, c.region, c.relationship,
+            c.stalking_duration, c.legal_status, c.behaviours, c.risk_flags, c.safety_plan_made, c.escalations,
+            c.triage_override, c.triage_override_reason, n.body AS notes
+       FROM calls c LEFT JOIN call_notes n ON n.call_id = c.id
+      WHERE c.id = $1 AND c.outcome IS NOT NULL`,
+    [callId],
+  );
+  const r = result.rows[0];
+  if (!r) return undefined;
+  const out: Record<string, unknown> = { callerType: r.caller_type, outcome: r.outcome };
+  const optional: Array<[string, unknown]> = [
+    ['referrals', r.referrals], ['motivation', r.motivation], ['gender', r.gender], ['ageBand', r.age_band], ['region', r.region],
+    ['relationship', r.relationship], ['stalkingDuration', r.stalking_duration], ['legalStatus', r.legal_status],
+    ['behaviours', r.behaviours], ['safetyPlanMade', r.safety_plan_made], ['escalations', r.escalations], ['notes', r.notes],
+  ];
+  for (const [name, value] of optional) {
+    if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    out[name] = value;
+  }
+  const flags = (typeof r.risk_flags === 'string' ? JSON.parse(r.risk_flags) : r.risk_flags) as Record<string, string> | null;
+  if (flags && Object.keys(flags).length) out.riskFlags = flags;
+  if (r.triage_override) out.triageOverride = { triage: r.triage_override, reason: r.triage_override_reason ?? '' };
+  return out;
+}
+
 export async function hasOutcome(db: Queryable, callId: string): Promise<boolean> {
   return (await db.query('SELECT 1 FROM calls WHERE id = $1 AND outcome IS NOT NULL', [callId])).rowCount === 1;
 }

@@ -4,7 +4,7 @@ import { HttpError } from '../../infra/http-errors.js';
 import { appendAudit } from '../audit/index.js';
 import { requireRole } from '../auth/index.js';
 import { localParts } from '../../infra/local-time.js';
-import { callsAwaitingOutcome, getCallRecord, hasOutcome, writeNote, writeOutcome } from './calls-repository.js';
+import { callsAwaitingOutcome, getCallRecord, hasOutcome, readOutcome, writeNote, writeOutcome } from './calls-repository.js';
 import { outcomeSchema } from './outcome-schema.js';
 import { computeTriage } from '../../shared/triage.js';
 import { TRIAGE_LEVELS } from '../../shared/vocabulary.js';
@@ -50,6 +50,20 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
     const call = await ownOpenCall(request.params.id, request.user!.id);
     return { id: call.id, status: call.status, callDate: call.call_date, hourBand: call.hour_band, language: call.language, durationBand: call.duration_band };
   });
+
+  // The saved outcome, for its author to correct while the grace period lasts (404 before a save, 409 after).
+  app.get(
+    '/api/calls/:id/outcome',
+    { preHandler: psychologist, schema: { params: callParams, response: { 200: outcomeSchema.extend({ correctableForSeconds: z.number() }) } } },
+    async (request) => {
+      const callId = request.params.id;
+      await ownOpenCall(callId, request.user!.id);
+      const saved = await readOutcome(db, callId);
+      if (!saved) throw new HttpError(404, 'not_found', 'This call has no saved outcome yet');
+      const ttl = await redis.client.ttl(graceKey(callId));
+      return { ...(saved as z.infer<typeof outcomeSchema>), correctableForSeconds: Math.max(0, ttl) };
+    },
+  );
 
   app.put('/api/calls/:id/outcome', { preHandler: psychologist, schema: { params: callParams, body: outcomeSchema, response: { 200: outcomeResult } } }, async (request) => {
     const callId = request.params.id;

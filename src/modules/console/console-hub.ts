@@ -76,14 +76,15 @@ export class ConsoleHub {
   private broadcast(message: string): void {
     // An event about one psychologist's call reaches the others only as "a colleague has it".
     let owner: string | undefined;
+    // undefined: colleagues get nothing of it (an event that is the owner's alone).
     let forColleagues: string | undefined;
     if (message.includes('"userId"')) {
       try {
         const event = JSON.parse(message) as { type: string; userId?: unknown };
         const view = colleagueView(event);
-        if (view && typeof event.userId === 'string') {
+        if (view !== undefined && typeof event.userId === 'string') {
           owner = event.userId;
-          forColleagues = JSON.stringify(view);
+          forColleagues = view === null ? undefined : JSON.stringify(view);
         }
       } catch {
         return;
@@ -97,7 +98,8 @@ export class ConsoleHub {
         this.clients.delete(client);
         continue;
       }
-      client.socket.send(owner === undefined || client.userId === owner ? message : forColleagues!);
+      if (owner === undefined || client.userId === owner) client.socket.send(message);
+      else if (forColleagues !== undefined) client.socket.send(forColleagues);
     }
   }
 

@@ -17,5 +17,5 @@ export const consolePlugin = fp<ConsoleOptions>(
     await registerConsole(app, options.hub);
     await registerWebConsole(app);
   },
-  { name: 'console', fastify: '5.x', dependencies: ['auth', 'calls', 'telephony'] },
+  { name: 'console', fastify: '5.x', dependencies: ['auth', 'rota', 'calls', 'telephony'] },
 );

@@ -29,8 +29,21 @@ export async function registerConsole(app: FastifyInstance, hubOptions: Partial<
   async function state(userId: string) {
     // A call shown as live must be live: one whose end was lost (Redis away) is checked against Twilio first.
     await app.telephony.healBusy([userId]);
-    const [live, awaiting] = await Promise.all([liveConsoleView(redis.client, userId), callsAwaitingOutcome(db, userId)]);
-    return { type: 'state', currentCall: live.currentCall, queueLength: live.queueLength, awaitingOutcome: awaiting };
+    const [live, awaiting, line] = await Promise.all([liveConsoleView(redis.client, userId), callsAwaitingOutcome(db, userId), app.rota.lineSettings.current()]);
+    return {
+      type: 'state',
+      currentCall: live.currentCall,
+      ringingCall: live.ringingCall,
+      endedCall: live.endedCall,
+      queueLength: live.queueLength,
+      queueFrontSince: live.queueFrontSince,
+      awaitingOutcome: awaiting,
+      // The emergency protocol names who to call (admins set it in the line settings); null: none is set, and the
+      // console says so.
+      backupDuty: line.backupDuty,
+      // The page's clock may be off: times above are the server's, and this says what "now" is there.
+      serverNow: Date.now(),
+    };
   }
 
   // Browsers always send Origin on a WebSocket upgrade, and SameSite does not stop a sibling subdomain: check it.

@@ -31,7 +31,7 @@ export function defaultLineSettings(settings: Settings): LineSettings {
     openingHours: settings.openingHours,
     closures: settings.closures.map((date) => ({ date })),
     closeOnPublicHolidays: settings.closeOnPublicHolidays,
-    backupDuty: null,
+    backupDuty: settings.backupDuty ?? null,
   };
 }
 

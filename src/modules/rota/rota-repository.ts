@@ -38,6 +38,17 @@ export async function psychologistsOnShift(db: Queryable, weekday: Weekday, time
     .sort((a, b) => a.position - b.position);
 }
 
+/** Her rota shift covering this weekday and time (the latest end among overlapping ones), if any. */
+export async function shiftNowOf(db: Queryable, userId: string, weekday: Weekday, time: string): Promise<{ starts: string; ends: string } | undefined> {
+  const result = await db.query<{ starts: string; ends: string }>(
+    `SELECT min(starts) AS starts, max(ends) AS ends FROM rota_shifts
+      WHERE user_id = $1 AND weekday = $2 AND starts <= $3 AND ends > $3`,
+    [userId, weekday, time],
+  );
+  const row = result.rows[0];
+  return row?.starts ? { starts: row.starts, ends: row.ends } : undefined;
+}
+
 export async function listShifts(db: Queryable): Promise<Shift[]> {
   const result = await db.query<Omit<Shift, 'username'> & { user_id: string }>(
     `SELECT weekday, starts, ends, user_id, position FROM rota_shifts

@@ -8,14 +8,32 @@ export type ConsoleEvent =
   | { type: 'call.incoming'; callId: string }
   | { type: 'call.answered'; callId: string; userId: string }
   | { type: 'call.ended'; callId: string; status: string; userId?: string }
-  | { type: 'queue.changed'; length: number };
+  | { type: 'queue.changed'; length: number }
+  // Only for the psychologist concerned: her phone or browser is ringing for a call, or stopped ringing unanswered.
+  | { type: 'call.ringing'; callId: string; userId: string; language: 'da' | 'en' }
+  | { type: 'call.unanswered'; callId: string; userId: string }
+  // Only for the psychologist who asked for the call-back: how far it got (a status code, never a number).
+  | { type: 'callback.progress'; callId: string; userId: string; status: CallbackProgress };
+
+/**
+ * How far a call-back got, in order: Twilio is dialling the caller, it rings there, someone answered (and hears the
+ * neutral question), they pressed 1 and the psychologist's phone rings, connected; or it ended: no answer (busy
+ * included), failed, or ended (after being answered).
+ */
+export const CALLBACK_PROGRESS = ['dialing', 'ringing', 'answered', 'ringing_you', 'connected', 'no_answer', 'failed', 'ended'] as const;
+export type CallbackProgress = (typeof CALLBACK_PROGRESS)[number];
+
+/** Events that concern one psychologist only: colleagues' consoles do not get them at all. */
+const PRIVATE_EVENTS = new Set(['call.ringing', 'call.unanswered', 'callback.progress']);
 
 /**
  * What a console of someone else gets of an event about a psychologist's own call: that a colleague has it (or
- * had it), without who, which call or exactly when. Events without a `userId` go to every console as they are.
+ * had it), without who, which call or exactly when; nothing (null) of an event that is hers alone (ringing,
+ * call-back progress). Events without a `userId` go to every console as they are (undefined).
  */
-export function colleagueView(event: { type: string; userId?: unknown }): object | undefined {
+export function colleagueView(event: { type: string; userId?: unknown }): object | null | undefined {
   if (event.userId === undefined) return undefined;
+  if (PRIVATE_EVENTS.has(event.type)) return null;
   return { type: event.type, by: 'colleague' };
 }
 

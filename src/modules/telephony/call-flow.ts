@@ -14,11 +14,11 @@ import { advanceCallStatus, insertCallRecord, markCallAnswered, setCallDuration,
 import { effectiveSettings, onCallNow, openingState, type LineSettings, type OnCallPsychologist } from '../rota/index.js';
 import { blockKey } from './block-list.js';
 import { callbackKey, dropCallbackNumber, keepCallbackFor, restoreCallbackNumber, takeCallbackNumber } from './callback.js';
-import { eventMessage, eventsChannel, publishEvent } from './call-events.js';
+import { CALLBACK_PROGRESS, eventMessage, eventsChannel, publishEvent, type CallbackProgress } from './call-events.js';
 import {
-  acceptSequence, advanceLiveStatus, beginCall, busyCalls, busyPsychologists, callIdForSid, claimAnswer, claimEnd, claimStaleCheck, clearCurrentCall,
+  acceptSequence, advanceCallback, advanceLiveStatus, beginCall, busyCalls, busyPsychologists, callIdForSid, claimAnswer, claimEnd, claimStaleCheck, clearCurrentCall,
   clearLiveFields, enqueueCall, getLiveCall, queueFront, queueLength, releasePsychologist, removeFromQueue,
-  reservePsychologist, retireLiveCall, setCurrentCall, updateLiveCall, type LiveCall,
+  reservePsychologist, retireLiveCall, setCurrentCall, setLastCall, updateLiveCall, type LiveCall,
 } from './live-state.js';
 import type { Language, TwimlBuilder } from './twiml.js';
 import type { CallerTokens, WebhookParams } from './webhook-params.js';
@@ -47,6 +47,13 @@ export interface TelephonyDeps {
 }
 
 const FINAL_TWILIO_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+const FINAL_CALLBACK_PROGRESS = new Set<CallbackProgress>(['no_answer', 'failed', 'ended']);
+/** The call-back leg's status callbacks: the Twilio events asked for, and what each status means for the console. */
+const CALLBACK_STATUS_EVENTS = ['initiated', 'ringing', 'answered', 'completed'];
+const CALLBACK_TWILIO_PROGRESS: Record<string, CallbackProgress> = {
+  queued: 'dialing', initiated: 'dialing', ringing: 'ringing', 'in-progress': 'answered',
+  busy: 'no_answer', 'no-answer': 'no_answer', failed: 'failed', canceled: 'failed',
+};
 /**
  * A busy psychologist's call older than this is checked against Twilio's own status (at most once per this long):
  * if its end webhooks were lost (Redis away when they came), the psychologist would otherwise stay busy for hours.
@@ -143,7 +150,9 @@ export class CallFlow {
     for (const p of onCall) {
       if (busy.has(p.userId) || live.attempted.includes(p.userId)) continue;
       if (!(await reservePsychologist(redis, p.userId, live.callId))) continue; // taken by another call just now
-      await updateLiveCall(redis, live.callId, { ringing: p.userId, attempted: [...live.attempted, p.userId].join(',') });
+      await updateLiveCall(redis, live.callId, { ringing: p.userId, ringingAt: this.now().getTime(), attempted: [...live.attempted, p.userId].join(',') });
+      // Her console shows it too: a phone in a bag rings unheard, the page is in front of her.
+      await publishEvent(redis, this.deps.redisPrefix, { type: 'call.ringing', callId: live.callId, userId: p.userId, language });
       return twiml.dial(live.callId, language, p, options);
     }
     // Someone on call is busy talking (not just ringing for this call): wait for them in the queue.
@@ -207,7 +216,8 @@ export class CallFlow {
     }
     if (live.ringing !== userId) return this.route(live, { announce: false });
     await releasePsychologist(redis, userId, callId);
-    await clearLiveFields(redis, callId, 'ringing');
+    await clearLiveFields(redis, callId, 'ringing', 'ringingAt');
+    await publishEvent(redis, this.deps.redisPrefix, { type: 'call.unanswered', callId, userId });
     live.ringing = undefined;
     const next = await this.route(live, { announce: false });
     // The one who did not answer is free again: a caller waiting in the queue may be theirs.
@@ -308,6 +318,8 @@ export class CallFlow {
     // The call-back is offered for calls that were answered and then dropped; otherwise the number goes now.
     if (status === 'answered') await keepCallbackFor(redis, callId, this.settings.callback.windowMinutes * 60);
     else await dropCallbackNumber(redis, callId);
+    // Her console rebuilds the ended call (call-back, block) from this after a reload, for as long as they are allowed.
+    if (status === 'answered' && live.answeredBy) await setLastCall(redis, live.answeredBy, callId, this.settings.callback.windowMinutes * 60);
     await retireLiveCall(redis, live, status === 'answered' ? this.settings.callback.windowMinutes * 60 : 0);
 
     if (live.sid) await this.deleteLogLater(live.sid);
@@ -431,12 +443,18 @@ export class CallFlow {
         url: this.deps.twiml.url('callback-connect', { call: callId }),
         method: 'POST',
         timeout: this.settings.routing.dialTimeoutSeconds * 2,
+        // Its progress (ringing, answered, no answer, …) goes to the psychologist's console.
+        statusCallback: this.deps.twiml.url('callback-status', { call: callId }),
+        statusCallbackMethod: 'POST',
+        statusCallbackEvent: CALLBACK_STATUS_EVENTS,
       });
       await this.deleteLogLater(leg.sid); // this leg's log holds the number too
+      await this.callbackProgress(callId, 'dialing');
       return 'started';
     } catch (err) {
       // Not lost: the sealed number goes back for the rest of the window. Only Twilio's error code is logged,
       // since its message may quote the number.
+      // (No progress event: the request itself answers 503, and a retry must be able to start from "dialing".)
       await restoreCallbackNumber(redis, callId, taken);
       this.deps.logger.warn({ twilioCode: twilioErrorCode(err), callId }, 'call-back could not be started');
       return 'failed';
@@ -466,8 +484,46 @@ export class CallFlow {
     if (!live || !userId || params.Digits !== '1') return twiml.hangup();
     const onCall = await onCallNow(this.deps.db, redis, this.now(), this.settings.timezone);
     const target = onCall.find((p) => p.userId === userId) ?? (await psychologistForCallback(this.deps.db, userId));
-    if (!target) return twiml.hangup();
+    if (!target) {
+      await this.callbackProgress(callId, 'failed');
+      return twiml.hangup();
+    }
+    await this.callbackProgress(callId, 'ringing_you');
     return twiml.callback(callId, live.language ?? 'da', target);
+  }
+
+  /** The psychologist pressed 1 on her phone for the call-back: they are connected. */
+  async callbackWhisperAccepted(callId: string, params: WebhookParams): Promise<string> {
+    if (params.Digits !== '1') return this.deps.twiml.hangup();
+    await this.callbackProgress(callId, 'connected');
+    return this.deps.twiml.empty();
+  }
+
+  /**
+   * POST /twilio/callback-status: Twilio's status callbacks for the call-back leg. Only the progress is kept and
+   * told to the psychologist who asked; the leg's parameters (its To is the caller's number) are dropped with the
+   * rest of the body before this runs.
+   */
+  async callbackStatus(callId: string, params: WebhookParams): Promise<void> {
+    const twilioStatus = params.CallStatus;
+    if (!twilioStatus) return;
+    let progress = CALLBACK_TWILIO_PROGRESS[twilioStatus];
+    if (twilioStatus === 'completed') {
+      // Completed after someone answered: the call-back ended; completed without an answer never happens at Twilio,
+      // but would mean nobody took it.
+      const live = await getLiveCall(this.deps.redis, callId);
+      progress = live?.callbackStatus && ['answered', 'ringing_you', 'connected'].includes(live.callbackStatus) ? 'ended' : 'no_answer';
+    }
+    if (progress) await this.callbackProgress(callId, progress);
+  }
+
+  /** Moves the call-back's progress forward and tells the psychologist who asked for it. */
+  private async callbackProgress(callId: string, status: CallbackProgress): Promise<void> {
+    const { redis } = this.deps;
+    const rank = FINAL_CALLBACK_PROGRESS.has(status) ? 5 : CALLBACK_PROGRESS.indexOf(status);
+    if (!(await advanceCallback(redis, callId, status, rank))) return;
+    const live = await getLiveCall(redis, callId);
+    if (live?.callbackBy) await publishEvent(redis, this.deps.redisPrefix, { type: 'callback.progress', callId, userId: live.callbackBy, status });
   }
 
   private async publishQueue(): Promise<void> {

@@ -10,6 +10,7 @@ const ACCEPT_SEQUENCE = script('accept-sequence.lua');
 const CLAIM_ANSWER = script('claim-answer.lua');
 const CLAIM_END = script('claim-end.lua');
 const RELEASE_IF_HOLDER = script('release-if-holder.lua');
+const ADVANCE_CALLBACK = script('advance-callback.lua');
 
 /**
  * Live call state in Redis (docs/architecture.md, "Stores: what lives where"): exact times, Twilio's CallSid and
@@ -31,12 +32,17 @@ export interface LiveCall {
   queuedAt: number | undefined;
   answeredAt: number | undefined;
   answeredBy: string | undefined;
-  /** The psychologist whose phone or browser is ringing now. */
+  /** The psychologist whose phone or browser is ringing now, and since when (ms). */
   ringing: string | undefined;
+  ringingAt: number | undefined;
+  /** Set once the call has ended (ms). */
+  endedAt: number | undefined;
   attempted: string[];
   blockHash: string | undefined;
   /** The psychologist who asked for a call-back of this (ended) call. */
   callbackBy: string | undefined;
+  /** How far the call-back got (call-events.ts, CALLBACK_PROGRESS). */
+  callbackStatus: string | undefined;
   lastSequence: number;
 }
 
@@ -95,9 +101,12 @@ export async function getLiveCall(redis: Redis, callId: string): Promise<LiveCal
     answeredAt: num(h.answeredAt),
     answeredBy: h.answeredBy || undefined,
     ringing: h.ringing || undefined,
+    ringingAt: num(h.ringingAt),
+    endedAt: num(h.endedAt),
     attempted: h.attempted ? h.attempted.split(',') : [],
     blockHash: h.blockHash || undefined,
     callbackBy: h.callbackBy || undefined,
+    callbackStatus: h.callbackStatus || undefined,
     lastSequence: Number(h.lastSequence ?? -1),
   };
 }
@@ -206,4 +215,36 @@ export async function currentCallOf(redis: Redis, userId: string): Promise<LiveC
   const callId = await redis.get(currentKey(userId));
   const live = callId ? await getLiveCall(redis, callId) : undefined;
   return live && live.status !== 'ended' ? live : undefined;
+}
+
+// --- the call each psychologist took last, kept while its call-back window lasts (the console rebuilds its card) ---
+
+const lastCallKey = (userId: string) => `last-call:${userId}`;
+
+export async function setLastCall(redis: Redis, userId: string, callId: string, seconds: number): Promise<void> {
+  await redis.set(lastCallKey(userId), callId, 'EX', Math.max(1, seconds));
+}
+
+/** Her most recent call once it has ended, while its live hash lasts (the call-back window). */
+export async function lastEndedCallOf(redis: Redis, userId: string): Promise<LiveCall | undefined> {
+  const callId = await redis.get(lastCallKey(userId));
+  const live = callId ? await getLiveCall(redis, callId) : undefined;
+  return live && live.status === 'ended' && live.answeredBy === userId ? live : undefined;
+}
+
+/** The call ringing for this psychologist now (her reservation, not yet answered), if any. */
+export async function ringingCallOf(redis: Redis, userId: string): Promise<LiveCall | undefined> {
+  const callId = await redis.get(busyKey(userId));
+  const live = callId ? await getLiveCall(redis, callId) : undefined;
+  return live && live.status !== 'ended' && live.ringing === userId && !live.answeredBy ? live : undefined;
+}
+
+/** Moves a call-back's progress forward (never back); true when it moved. */
+export async function advanceCallback(redis: Redis, callId: string, status: string, rank: number): Promise<boolean> {
+  return (await runRedisScript(redis, ADVANCE_CALLBACK, [callKey(callId)], [status, rank])) === 1;
+}
+
+/** Whether the sealed number for a call-back is still there (the window lasts, and no call-back took it). */
+export async function callbackAvailable(redis: Redis, callbackKey: string): Promise<boolean> {
+  return (await redis.exists(callbackKey)) === 1;
 }

@@ -68,7 +68,12 @@ export async function registerTwilioWebhooks(app: FastifyInstance, flow: CallFlo
     scope.post('/twilio/callback-connect', xml((_r, q) => flow.callbackConnect(q.call)));
     scope.post('/twilio/callback-accept', xml((r, q) => flow.callbackAccepted(q.call, r.twilioParams!)));
     scope.post('/twilio/callback-whisper', xml(async (_r, q) => twiml.callbackWhisper(q.call, q.lang === 'en' ? 'en' : 'da')));
-    scope.post('/twilio/callback-whisper-accept', xml(async (r) => (r.twilioParams!.Digits === '1' ? twiml.empty() : twiml.hangup())));
+    scope.post('/twilio/callback-whisper-accept', xml((r, q) => flow.callbackWhisperAccepted(q.call, r.twilioParams!)));
+    scope.post('/twilio/callback-status', async (request, reply) => {
+      const query = callQuery.safeParse(request.query);
+      if (query.success) await flow.callbackStatus(query.data.call, request.twilioParams!);
+      return reply.code(204).send();
+    });
     scope.post('/twilio/status', async (request, reply) => {
       await flow.statusCallback(request.twilioParams!);
       return reply.code(204).send();

@@ -64,7 +64,11 @@ t.test('state on connect, live events for a call, resync after a reconnect; neve
   const c = consoleClient(url, fx.staff.pia!.cookie);
   t.teardown(() => c.ws.terminate());
   const state = await c.next('state');
-  t.same(state, { type: 'state', currentCall: null, queueLength: 0, awaitingOutcome: [] });
+  t.same(state, {
+    type: 'state', currentCall: null, ringingCall: null, endedCall: null, queueLength: 0, queueFrontSince: null, awaitingOutcome: [],
+    backupDuty: null, serverNow: state.serverNow,
+  });
+  t.type(state.serverNow, 'number');
 
   const incoming = c.next('call.incoming');
   const call = await ringIn(fx.app, '+4577665544', '2');

@@ -121,13 +121,17 @@ t.test('on call: the switch for today, phone or browser, and the softphone token
 
   const noPhone = await put(kai, { available: true });
   t.equal(noPhone.statusCode, 400);
-  t.match(noPhone.json().message, /No phone number is registered/);
+  t.match(noPhone.json(), { error: 'no_phone', message: /No phone number is registered/ });
   t.same((await put(kai, { available: true, via: 'browser' })).json(), { available: true, via: 'browser' });
   t.equal((await put(kai, { available: 'yes' })).statusCode, 400);
   t.equal((await put(fx.admin, { available: true })).statusCode, 403, 'admins do not take calls');
 
-  // pia (rota) switches off: kai (browser, off-rota) takes the next call.
+  // pia (rota) switches off: kai (browser, off-rota) takes the next call once her softphone is registered.
   await put(fx.staff.pia!.cookie, { available: false });
+  const unregistered = await fx.app.inject({ url: '/api/oncall', headers: { cookie: kai } });
+  t.match(unregistered.json(), { available: true, via: 'browser', reachable: 'none', hasPhone: false, softphoneRegistered: false });
+  const register = await fx.app.inject({ method: 'PUT', url: '/api/oncall/softphone', headers: { cookie: kai }, payload: { registered: true } });
+  t.equal(register.statusCode, 204);
   const call = await ringIn(fx.app, CALLER);
   const client = find(call.routed!.twiml, 'Client')!;
   t.match(client.text, /^psychologist_[0-9a-f]{32}$/, 'the browser is rung by an identity that is neither a name nor a number');
