@@ -13,6 +13,10 @@ declare module 'fastify' {
   }
 }
 
+/** Client messages per socket: a burst, then a steady rate (see the handler). */
+const MESSAGE_BURST = 10;
+const MESSAGES_PER_SECOND = 1;
+
 /**
  * GET /api/console/ws: the psychologist's live console. The session is checked before the upgrade (no session, no
  * socket). On connect, and on {"type":"resync"}, the console gets the whole state; then events as they happen.
@@ -56,8 +60,23 @@ export async function registerConsole(app: FastifyInstance, hubOptions: Partial<
   app.get('/api/console/ws', { websocket: true, onRequest: [sameOrigin, requireRole('psychologist')] }, (socket: WebSocket, request: FastifyRequest) => {
     const userId = request.user!.id;
     const sessionId = request.cookies[SESSION_COOKIE]!;
+    // A console sends a resync now and then (after a reconnect, when a call is answered): a token bucket per
+    // socket lets a burst of MESSAGE_BURST through, then one per second; a socket refused more than
+    // MESSAGE_BURST times in a row is closed.
+    let tokens = MESSAGE_BURST;
+    let refilledAt = Date.now();
+    let refused = 0;
     // Listeners first, before any await, so no early message is lost.
     socket.on('message', (data) => {
+      const now = Date.now();
+      tokens = Math.min(MESSAGE_BURST, tokens + (now - refilledAt) / 1000 * MESSAGES_PER_SECOND);
+      refilledAt = now;
+      if (tokens < 1) {
+        if (++refused > MESSAGE_BURST) socket.close(1008, 'too many messages');
+        return;
+      }
+      refused = 0;
+      tokens -= 1;
       let message: { type?: unknown };
       try {
         message = JSON.parse(String(data)) as { type?: unknown };
@@ -66,10 +85,10 @@ export async function registerConsole(app: FastifyInstance, hubOptions: Partial<
       }
       // A resync is answered only while the session is good (it may have ended since the socket opened).
       if (message.type === 'resync') {
-        void sessionValid(sessionId).then(
-          async (ok) => (ok ? hub.send(socket, await state(userId)) : socket.close(SESSION_ENDED_CLOSE_CODE, 'session ended')),
-          () => undefined,
-        );
+        // A store that is away (or closing) loses this answer only; the console resyncs again on reconnect.
+        void sessionValid(sessionId)
+          .then(async (ok) => (ok ? hub.send(socket, await state(userId)) : socket.close(SESSION_ENDED_CLOSE_CODE, 'session ended')))
+          .catch(() => undefined);
       }
     });
     hub.add(socket, userId, sessionId);
