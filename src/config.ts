@@ -153,7 +153,7 @@ export interface AppConfig {
 }
 
 // Well-known, obviously fake values: usable on a laptop, refused in production.
-const DEV_DEFAULTS = {
+export const DEV_DEFAULTS = {
   TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000',
   TWILIO_AUTH_TOKEN: 'development-auth-token',
   TWILIO_API_KEY_SID: 'SK00000000000000000000000000000000',

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
-import { loadConfig } from '../src/config.js';
+import { DEV_DEFAULTS, loadConfig } from '../src/config.js';
 import { freePort, tempDir } from './helpers/services.js';
 
 const strong = {
@@ -23,15 +23,7 @@ t.test('a strong production configuration loads', async (t) => {
 });
 
 t.test('the published development defaults are refused in production, naming the variable', async (t) => {
-  const defaults: Record<string, string> = {
-    TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000',
-    TWILIO_AUTH_TOKEN: 'development-auth-token',
-    TWILIO_API_KEY_SID: 'SK00000000000000000000000000000000',
-    TWILIO_API_KEY_SECRET: 'development-api-key-secret',
-    LINE_NUMBER: '+4500000000',
-    CONTACT_KEY: Buffer.alloc(32, 7).toString('base64'),
-  };
-  for (const [name, value] of Object.entries(defaults)) {
+  for (const [name, value] of Object.entries(DEV_DEFAULTS)) {
     t.throws(() => loadConfig({ ...strong, [name]: value }), { name: 'ConfigError', message: new RegExp(`${name}.*development default`) }, name);
   }
 });

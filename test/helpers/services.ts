@@ -36,6 +36,14 @@ export async function stores(t: Test): Promise<Store[]> {
   return ['pglite'];
 }
 
+/** For a test that needs PostgreSQL itself: false (the test is skipped) without it, except in CI, where it fails. */
+export async function postgresRequired(t: Test): Promise<boolean> {
+  if (await postgresAvailable()) return true;
+  if (REQUIRE) throw new Error(`PostgreSQL is required (STOPLINE_REQUIRE_SERVICES=1) but does not answer at ${POSTGRES_ADMIN_URL}`);
+  t.plan(0, `PostgreSQL does not answer at ${POSTGRES_ADMIN_URL}: skipped`);
+  return false;
+}
+
 /** A fresh PostgreSQL database for one test, dropped when it ends. */
 export async function createTestDatabase(t: Test): Promise<string> {
   const database = await createScratchDatabase('test');

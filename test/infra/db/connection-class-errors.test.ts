@@ -3,16 +3,12 @@
 import pg from 'pg';
 import t from 'tap';
 import { isBackingServiceDown } from '../../../src/infra/http-errors.js';
-import { postgresAvailable, POSTGRES_ADMIN_URL, redisAvailable, testApp } from '../../helpers/services.js';
+import { postgresRequired, POSTGRES_ADMIN_URL, redisAvailable, testApp } from '../../helpers/services.js';
 import { addUser, login } from '../../helpers/users.js';
 
 t.test('a database that stops accepting connections (SQLSTATE 55000) answers 503, and the app recovers', async (t) => {
   if (!(await redisAvailable(t))) return;
-  if (!(await postgresAvailable())) {
-    if (process.env.STOPLINE_REQUIRE_SERVICES === '1') throw new Error('PostgreSQL is required');
-    t.plan(0, 'PostgreSQL does not answer: skipped');
-    return;
-  }
+  if (!(await postgresRequired(t))) return;
   const app = await testApp(t, {}, { store: 'postgres' });
   await addUser(app, 'eva');
   const cookie = await login(app, 'eva');

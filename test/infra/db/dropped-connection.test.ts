@@ -4,17 +4,13 @@ import pg from 'pg';
 import { Writable } from 'node:stream';
 import t from 'tap';
 import { createLogger } from '../../../src/infra/logger.js';
-import { postgresAvailable, POSTGRES_ADMIN_URL, redisAvailable } from '../../helpers/services.js';
+import { postgresRequired, POSTGRES_ADMIN_URL, redisAvailable } from '../../helpers/services.js';
 import { AUTH_TOKEN, callerFields, newCallSid, PUBLIC_URL, telephonyFixture } from '../../helpers/telephony.js';
 import { postWebhook, WebhookHttpError } from '../../../dev/support/twilio-driver.js';
 
 t.test('terminating the app’s backends repeatedly under mixed traffic: the process lives, no reset, no webhook 5xx', async (t) => {
   if (!(await redisAvailable(t))) return;
-  if (!(await postgresAvailable())) {
-    if (process.env.STOPLINE_REQUIRE_SERVICES === '1') throw new Error('PostgreSQL is required');
-    t.plan(0, 'PostgreSQL does not answer: skipped');
-    return;
-  }
+  if (!(await postgresRequired(t))) return;
   // The app's own log, to name the error behind any 500.
   const failures: string[] = [];
   const sink = new Writable({

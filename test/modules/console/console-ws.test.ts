@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import WebSocket from 'ws';
 import { buildApp } from '../../../src/app.js';
 import { createLogger } from '../../../src/infra/logger.js';
@@ -7,33 +7,7 @@ import { eventsChannel } from '../../../src/modules/telephony/call-events.js';
 import { redisAvailable, TEST_REDIS_URL } from '../../helpers/services.js';
 import { acceptWhisper, ringIn, telephonyFixture } from '../../helpers/telephony.js';
 import { addUser, login } from '../../helpers/users.js';
-
-type Message = { type: string; [key: string]: unknown };
-
-/** A console client that records every message; `next(type)` waits for the next message of that type. */
-function consoleClient(url: string, cookie: string, options: WebSocket.ClientOptions = {}) {
-  const ws = new WebSocket(url, { headers: { cookie }, ...options });
-  const messages: Message[] = [];
-  const waiters: Array<{ type: string; resolve: (m: Message) => void }> = [];
-  ws.on('message', (data) => {
-    const m = JSON.parse(String(data)) as Message;
-    messages.push(m);
-    const i = waiters.findIndex((w) => w.type === m.type);
-    if (i >= 0) waiters.splice(i, 1)[0]!.resolve(m);
-  });
-  const next = (type: string, timeoutMs = 5000) =>
-    new Promise<Message>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${type} within ${timeoutMs} ms; got ${messages.map((m) => m.type).join(',')}`)), timeoutMs);
-      waiters.push({ type, resolve: (m) => { clearTimeout(timer); resolve(m); } });
-    });
-  return { ws, messages, next, opened: new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); }) };
-}
-
-async function listen(t: Test, app: Awaited<ReturnType<typeof buildApp>>) {
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as { port: number };
-  return `ws://127.0.0.1:${port}/api/console/ws`;
-}
+import { consoleClient, listenForConsole } from '../../helpers/console-client.js';
 
 function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve) => {
@@ -47,7 +21,7 @@ function upgradeStatus(url: string, headers: Record<string, string>): Promise<nu
 t.test('no session, no socket: the upgrade is refused before the handshake', async (t) => {
   if (!(await redisAvailable(t))) return;
   const fx = await telephonyFixture(t);
-  const url = await listen(t, fx.app);
+  const url = await listenForConsole(fx.app);
   t.equal(await upgradeStatus(url, {}), 401);
   t.equal(await upgradeStatus(url, { cookie: 'stopline_session=forged' }), 401);
   await addUser(fx.app, 'sue', ['supervisor']);
@@ -60,7 +34,7 @@ t.test('no session, no socket: the upgrade is refused before the handshake', asy
 t.test('state on connect, live events for a call, resync after a reconnect; never a number', async (t) => {
   if (!(await redisAvailable(t))) return;
   const fx = await telephonyFixture(t);
-  const url = await listen(t, fx.app);
+  const url = await listenForConsole(fx.app);
   const c = consoleClient(url, fx.staff.pia!.cookie);
   t.teardown(() => c.ws.terminate());
   const state = await c.next('state');
@@ -95,7 +69,7 @@ t.test('two app instances on one Redis: an event raised on one reaches a console
   const fx = await telephonyFixture(t);
   const second = await buildApp(fx.app.appConfig, { logger: createLogger('silent') });
   t.teardown(() => second.close());
-  const url = await listen(t, second);
+  const url = await listenForConsole(second);
   const c = consoleClient(url, fx.staff.pia!.cookie);
   t.teardown(() => c.ws.terminate());
   await c.next('state');
@@ -109,7 +83,7 @@ t.test('a console that stops answering pings is dropped; so is one that does not
   const fx = await telephonyFixture(t);
   const app = await buildApp(fx.app.appConfig, { logger: createLogger('silent'), hub: { heartbeatMs: 100, maxBufferedBytes: 64 * 1024 } });
   t.teardown(() => app.close());
-  const url = await listen(t, app);
+  const url = await listenForConsole(app);
 
   const silent = consoleClient(url, fx.staff.pia!.cookie, { autoPong: false });
   await silent.next('state');
