@@ -7,6 +7,7 @@ import type { Settings } from '../../config.js';
 import type { Database } from '../../infra/db/database.js';
 import { twilioErrorCode } from '../../infra/twilio-client.js';
 import { appendAudit } from '../audit/index.js';
+import type { LineSettings } from '../rota/index.js';
 import { localParts } from '../../infra/local-time.js';
 import type { ContactKeys } from './contact-keys.js';
 import { readContact, storeContact, type ContactDetails } from './contact-store.js';
@@ -30,7 +31,15 @@ export interface FollowupServiceDeps {
   lineNumber: string;
   twilio: Twilio;
   logger: Logger;
+  /** The line's hours and closures as admins set them (the rota module's line settings). */
+  lineSettings: { current(): Promise<LineSettings> };
   now?: () => Date;
+}
+
+/** What deadlines and contact windows need of the line: its opening hours and closure dates. */
+export interface LineCalendar {
+  openingHours: Settings['openingHours'];
+  closures: string[];
 }
 
 export interface NewFollowup {
@@ -68,10 +77,16 @@ export class FollowupService {
     return localParts(at, this.deps.settings.timezone).date;
   }
 
-  /** The deadline: the Nth working day after today, overdue from the local midnight after it. */
-  deadline(createdOn: string): { dueDate: string; dueAt: Date } {
+  /** The line's opening hours and closures now (admins change them without a restart). */
+  async calendar(): Promise<LineCalendar> {
+    const line = await this.deps.lineSettings.current();
+    return { openingHours: line.openingHours, closures: line.closures.map((c) => c.date) };
+  }
+
+  /** The deadline: the Nth working day after today (the line's closures skipped), overdue from the local midnight after it. */
+  deadline(createdOn: string, closures: readonly string[]): { dueDate: string; dueAt: Date } {
     const { settings } = this.deps;
-    const dueDate = addWorkingDays(createdOn, settings.followup.deadlineWorkingDays, settings.closures);
+    const dueDate = addWorkingDays(createdOn, settings.followup.deadlineWorkingDays, closures);
     return { dueDate, dueAt: localInstant(addDays(dueDate, 1), '00:00', settings.timezone) };
   }
 
@@ -82,7 +97,7 @@ export class FollowupService {
   async create(input: NewFollowup, id: string = randomUUID(), audit?: { actor: string }): Promise<{ id: string; dueDate: string }> {
     const now = this.now();
     const createdOn = this.today(now);
-    const { dueDate, dueAt } = this.deadline(createdOn);
+    const { dueDate, dueAt } = this.deadline(createdOn, (await this.calendar()).closures);
     await this.deps.db.transaction(async (tx) => {
       await insertFollowup(tx, {
         id, source: input.source, partnerId: input.partnerId ?? null, priority: input.priority, language: input.language,
@@ -105,8 +120,8 @@ export class FollowupService {
   }
 
   /** The next moment the person may be contacted (their windows, else the line's opening hours). */
-  nextWindow(row: Pick<FollowupRow, 'windows'>, at = this.now()): Date | undefined {
-    return nextAllowedTime(at, row.windows, this.deps.settings.timezone, this.deps.settings.openingHours);
+  nextWindow(row: Pick<FollowupRow, 'windows'>, calendar: LineCalendar, at = this.now()): Date | undefined {
+    return nextAllowedTime(at, row.windows, this.deps.settings.timezone, calendar.openingHours);
   }
 
   /** Reveals the contact details to a psychologist; the view is audited in the same transaction. */

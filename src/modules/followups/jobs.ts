@@ -11,6 +11,7 @@ import { closeFollowup, escalateOverdue, getFollowup, pastRetention, pendingOutb
 import { addConfirmJob, FOLLOWUPS_QUEUE, type FollowupJob } from './queue.js';
 import { CodedError, sendConfirmation } from './sms.js';
 import { addDays } from './working-days.js';
+import { LineSettingsStore } from '../rota/index.js';
 
 /** How often the sweep looks for what a lost job would miss: deadlines passed, SMS never sent. */
 export const SWEEP_EVERY_MS = 5 * 60_000;
@@ -106,7 +107,8 @@ export async function startFollowupJobs(context: { config: AppConfig; infra: Inf
     db: infra.db, redis: infra.redis.client, queue, keys: new ContactKeys(config.contactKey, config.previousContactKeys),
     settings: config.settings, publicUrl: config.publicUrl, lineNumber: config.lineNumber,
     twilio: createTwilioClient({ accountSid: config.twilio.accountSid, authToken: config.twilio.authToken, apiBaseUrl: config.twilio.apiBaseUrl }),
-    logger, ...(options.now ? { now: options.now } : {}),
+    logger, lineSettings: new LineSettingsStore(infra.db, infra.redis.client, config.settings),
+    ...(options.now ? { now: options.now } : {}),
   });
   const schedule = async (q: Queue) => {
     await q.upsertJobScheduler('followups-sweep', { every: SWEEP_EVERY_MS }, { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: { count: 20 } } });

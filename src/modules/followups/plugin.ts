@@ -34,6 +34,7 @@ export const followupsPlugin = fp<FollowupsOptions>(
       lineNumber: config.lineNumber,
       twilio: createTwilioClient({ accountSid: config.twilio.accountSid, authToken: config.twilio.authToken, apiBaseUrl: config.twilio.apiBaseUrl }),
       logger: app.log as unknown as import('pino').Logger,
+      lineSettings: app.rota.lineSettings,
       ...(options.now ? { now: options.now } : {}),
     });
     app.decorate('followups', service);
@@ -43,5 +44,5 @@ export const followupsPlugin = fp<FollowupsOptions>(
     await registerFollowupWebhooks(app, service, telephony);
     await app.register(followupRoutes(service));
   },
-  { name: 'followups', fastify: '5.x', dependencies: ['auth', 'telephony'] },
+  { name: 'followups', fastify: '5.x', dependencies: ['auth', 'rota', 'telephony'] },
 );

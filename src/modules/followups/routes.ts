@@ -3,7 +3,7 @@ import { deriveKey } from '../../infra/crypto.js';
 import { HttpError } from '../../infra/http-errors.js';
 import { appendAudit } from '../audit/index.js';
 import { requireRole } from '../auth/index.js';
-import { FollowupError, type FollowupService } from './followup-service.js';
+import { FollowupError, type FollowupService, type LineCalendar } from './followup-service.js';
 import { firstContactDates, listFollowups, summaryCounts, type FollowupRow } from './followups-repository.js';
 import { claimRequest } from './idempotency.js';
 import { addPartner, DuplicatePartnerError, listPartners, partnerForKey, revokePartner } from './partners.js';
@@ -38,8 +38,8 @@ export function followupRoutes(service: FollowupService): FastifyPluginAsyncZod 
     const requestHmacKey = deriveKey(app.appConfig.contactKey, 'followup-request');
     const { settings } = app.appConfig;
 
-    const listed = (row: FollowupRow, now: Date) => {
-      const next = row.status === 'open' ? service.nextWindow(row, now) : undefined;
+    const listed = (row: FollowupRow, now: Date, calendar: LineCalendar) => {
+      const next = row.status === 'open' ? service.nextWindow(row, calendar, now) : undefined;
       return {
         id: row.id, status: row.status, source: row.source, priority: row.priority, language: row.language,
         createdOn: row.createdOn, dueDate: row.dueDate, dueAt: row.dueAt.toISOString(),
@@ -100,7 +100,8 @@ export function followupRoutes(service: FollowupService): FastifyPluginAsyncZod 
     // Working the follow-ups (psychologists): the list never carries contact details.
     app.get('/api/followups', { preHandler: psychologist, schema: { querystring: listQuery, response: { 200: listResponse } } }, async (request) => {
       const now = service.now();
-      return (await listFollowups(app.infra.db, { status: request.query.status, limit: 500 })).map((row) => listed(row, now));
+      const [rows, calendar] = await Promise.all([listFollowups(app.infra.db, { status: request.query.status, limit: 500 }), service.calendar()]);
+      return rows.map((row) => listed(row, now, calendar));
     });
 
     // Supervisors' figures: counts only, never a person.
@@ -108,10 +109,10 @@ export function followupRoutes(service: FollowupService): FastifyPluginAsyncZod 
       const now = service.now();
       const today = service.today(now);
       const counts = await summaryCounts(app.infra.db, now, today);
-      const reached = await firstContactDates(app.infra.db, addDays(today, -90));
+      const [reached, { closures }] = await Promise.all([firstContactDates(app.infra.db, addDays(today, -90)), service.calendar()]);
       return {
         ...counts,
-        medianWorkingDaysToFirstContact: median(reached.map((r) => workingDaysBetween(r.createdOn, r.firstContactOn, settings.closures))),
+        medianWorkingDaysToFirstContact: median(reached.map((r) => workingDaysBetween(r.createdOn, r.firstContactOn, closures))),
         firstContacts: reached.length,
       };
     });
@@ -122,7 +123,7 @@ export function followupRoutes(service: FollowupService): FastifyPluginAsyncZod 
       const { row, contact, attempts } = revealed;
       if (row.status === 'closed' || !contact) return { id: row.id, status: 'closed' as const, result: row.result };
       const now = service.now();
-      const next = service.nextWindow(row, now);
+      const next = service.nextWindow(row, await service.calendar(), now);
       return {
         id: row.id, status: 'open' as const, source: row.source, priority: row.priority, language: row.language,
         phone: contact.phoneWithheld ? null : contact.phone, phoneWithheld: contact.phoneWithheld,

@@ -41,7 +41,7 @@ export async function sendConfirmation(service: FollowupService, job: Job<{ foll
   if (row.status === 'closed') return 'closed';
 
   const now = service.now();
-  const next = service.nextWindow(row, now);
+  const next = service.nextWindow(row, await service.calendar(), now);
   if (next && next.getTime() > now.getTime() + 1000 && token) {
     await job.moveToDelayed(next.getTime(), token);
     throw new DelayedError();

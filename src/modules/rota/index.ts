@@ -5,4 +5,4 @@ export type { Availability, Via } from './availability.js';
 export { onCallNow, type OnCallPsychologist } from './on-call.js';
 export { describeOpeningHours, openingState, type Language, type OpeningHours, type OpeningState } from './opening-hours.js';
 export type { RotaEventBus, RotaEvents } from './rota-events.js';
-export { effectiveSettings, type LineSettings, type LineSettingsStore } from './line-settings.js';
+export { effectiveSettings, LineSettingsStore, type LineSettings } from './line-settings.js';

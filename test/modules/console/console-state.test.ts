@@ -17,9 +17,9 @@ t.test('ringing: her console is told, and it is in the state after a reload; a c
   const pia = consoleClient(url, fx.staff.pia!.cookie);
   const ole = consoleClient(url, fx.staff.ole!.cookie);
   t.teardown(() => { pia.ws.terminate(); ole.ws.terminate(); });
-  const first = await pia.next('state');
+  // Both connect-time states are awaited at once: `next` sees only messages that arrive after it is called.
+  const [first] = await Promise.all([pia.next('state'), ole.next('state')]);
   t.same(first.backupDuty, { name: 'Bente Bagvagt', phone: '+45 22 33 44 55' }, 'the back-up duty for the emergency protocol');
-  await ole.next('state');
 
   const ringing = pia.next('call.ringing');
   const call = await ringIn(fx.app, CALLER, '2');
@@ -60,11 +60,11 @@ t.test('the ended call and its call-back, rebuilt after a reload; call-back prog
   const pia = consoleClient(url, fx.staff.pia!.cookie);
   const ole = consoleClient(url, fx.staff.ole!.cookie);
   t.teardown(() => { pia.ws.terminate(); ole.ws.terminate(); });
-  const state = await pia.next('state');
+  const [state, oleState] = await Promise.all([pia.next('state'), ole.next('state')]);
   t.match(state, { currentCall: null, endedCall: { callId: call.callId, language: 'da', canCallBack: true, canBlock: true, callback: null } });
   const ended = state.endedCall as { answeredAt: number; endedAt: number };
   t.ok(ended.endedAt >= ended.answeredAt, 'with its answer and end times (for the duration)');
-  t.equal((await ole.next('state')).endedCall, null, "a colleague's ended call is not hers");
+  t.equal(oleState.endedCall, null, "a colleague's ended call is not hers");
 
   const progress: string[] = [];
   const waiting = new Map<string, (m: ConsoleMessage) => void>();
