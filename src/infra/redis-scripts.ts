@@ -45,12 +45,31 @@ export function loadRedisScript(file: URL): RedisScript {
   return { name, numberOfKeys: count('KEYS'), numberOfArgs: count('ARGV'), lua };
 }
 
-/** Runs a script on a connection, defining it there the first time (keys get the connection's key prefix). */
+/**
+ * Defines scripts on a connection (once each). Call it when the connection is made, before it carries traffic: with
+ * auto-pipelining on, a script defined while a pipeline is already gathering commands is missing from that pipeline,
+ * and ioredis then fails the whole batch with an uncaught TypeError ("results[i] is not iterable") that ends the
+ * process (redis/ioredis#1931). test/infra/redis-scripts.test.ts shows it.
+ */
+export function defineRedisScripts(redis: Redis, scripts: readonly RedisScript[]): void {
+  for (const script of scripts) {
+    if (!Object.hasOwn(redis, script.name)) redis.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+  }
+}
+
+export class RedisScriptNotDefinedError extends Error {
+  override name = 'RedisScriptNotDefinedError';
+}
+
+/** Runs a script defined on the connection with `defineRedisScripts` (keys get the connection's key prefix). */
 export function runRedisScript(redis: Redis, script: RedisScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
   if (keys.length !== script.numberOfKeys || args.length !== script.numberOfArgs) {
     throw new RangeError(`${script.name} takes ${script.numberOfKeys} keys and ${script.numberOfArgs} arguments (got ${keys.length} and ${args.length})`);
   }
+  // Not defined lazily here: defining it now, in traffic, is what crashes an auto-pipelined connection (above).
+  if (!Object.hasOwn(redis, script.name)) {
+    throw new RedisScriptNotDefinedError(`the Redis script ${script.name} is not defined on this connection: call defineRedisScripts when the connection is made`);
+  }
   const commands = redis as unknown as Record<string, (...params: (string | number)[]) => Promise<unknown>>;
-  if (!Object.hasOwn(redis, script.name)) redis.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
   return commands[script.name]!(...keys, ...args);
 }

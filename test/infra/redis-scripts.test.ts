@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import t from 'tap';
-import { loadRedisScript, RedisScriptHeaderError, runRedisScript } from '../../src/infra/redis-scripts.js';
+import { defineRedisScripts, loadRedisScript, RedisScriptHeaderError, RedisScriptNotDefinedError, runRedisScript } from '../../src/infra/redis-scripts.js';
 import { redisAvailable, TEST_REDIS_URL, testRedisPrefix } from '../helpers/services.js';
 
 function scriptFile(name: string, text: string): URL {
@@ -42,10 +42,31 @@ t.test('runs by SHA with the connection key prefix, and survives SCRIPT FLUSH (N
   const plain = new Redis(TEST_REDIS_URL);
   t.teardown(() => plain.quit());
   const script = loadRedisScript(scriptFile('incr-by.lua', '-- KEYS[1] counter\n-- ARGV[1] step\nreturn redis.call("INCRBY", KEYS[1], ARGV[1])\n'));
+  defineRedisScripts(redis, [script]);
 
   t.equal(await runRedisScript(redis, script, ['n'], [2]), 2);
   t.equal(await plain.get(`${prefix}:n`), '2', 'the key got the prefix');
   await plain.script('FLUSH');
   t.equal(await runRedisScript(redis, script, ['n'], [3]), 5, 'reloaded after the script cache was flushed');
   t.throws(() => runRedisScript(redis, script, [], [1]), RangeError, 'the wrong number of keys is refused before Redis');
+});
+
+t.test('an auto-pipelined connection: scripts defined before traffic run beside other commands; an undefined one is refused, not defined mid-batch', async (t) => {
+  if (!(await redisAvailable(t))) return;
+  const prefix = testRedisPrefix(t);
+  const redis = new Redis(TEST_REDIS_URL, { keyPrefix: `${prefix}:`, enableAutoPipelining: true });
+  t.teardown(() => redis.quit());
+  const early = loadRedisScript(scriptFile('early-incr.lua', '-- KEYS[1] counter\nreturn redis.call("INCR", KEYS[1])\n'));
+  const late = loadRedisScript(scriptFile('late-incr.lua', '-- KEYS[1] counter\nreturn redis.call("INCR", KEYS[1])\n'));
+  defineRedisScripts(redis, [early]);
+
+  // One tick: a plain command opens the auto-pipeline, scripts join it. Defining `late` here, as the first version
+  // of runRedisScript did on first use, left it missing from that pipeline: ioredis then threw "results[i] is not
+  // iterable" outside any promise and the process ended.
+  const get = redis.get('n');
+  const runs = [runRedisScript(redis, early, ['n'], []), runRedisScript(redis, early, ['n'], [])];
+  t.throws(() => runRedisScript(redis, late, ['n'], []), RedisScriptNotDefinedError, 'a script nobody defined is refused before Redis');
+  t.equal(await get, null);
+  t.same(await Promise.all(runs), [1, 2], 'both ran, in order, in the same batch as the GET');
+  await new Promise((resolve) => setTimeout(resolve, 20)); // ioredis throws its TypeError on a timer: give it the chance
 });

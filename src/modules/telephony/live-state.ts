@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { loadRedisScript, runRedisScript } from '../../infra/redis-scripts.js';
+import { defineRedisScripts, loadRedisScript, runRedisScript } from '../../infra/redis-scripts.js';
 
 // The scripts live as files beside this one, each with a header naming its KEYS and ARGV.
 const script = (file: string) => loadRedisScript(new URL(`./lua/${file}`, import.meta.url));
@@ -11,6 +11,12 @@ const CLAIM_ANSWER = script('claim-answer.lua');
 const CLAIM_END = script('claim-end.lua');
 const RELEASE_IF_HOLDER = script('release-if-holder.lua');
 const ADVANCE_CALLBACK = script('advance-callback.lua');
+const SCRIPTS = [BEGIN_CALL, ADVANCE_STATUS, ACCEPT_SEQUENCE, CLAIM_ANSWER, CLAIM_END, RELEASE_IF_HOLDER, ADVANCE_CALLBACK];
+
+/** Defines the live state's scripts on a connection; call it before the connection carries calls. */
+export function defineLiveStateScripts(redis: Redis): void {
+  defineRedisScripts(redis, SCRIPTS);
+}
 
 /**
  * Live call state in Redis (docs/architecture.md, "Stores: what lives where"): exact times, Twilio's CallSid and

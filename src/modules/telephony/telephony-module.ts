@@ -7,6 +7,7 @@ import { telephonyApiRoutes } from './api-routes.js';
 import { blockRoutes } from './block-routes.js';
 import { CallFlow } from './call-flow.js';
 import { LOG_DELETION_JOB_OPTIONS, LOG_DELETION_QUEUE } from './call-log-deletion.js';
+import { defineLiveStateScripts } from './live-state.js';
 import { TwimlBuilder } from './twiml.js';
 import { registerTwilioWebhooks } from './webhook-routes.js';
 
@@ -35,6 +36,8 @@ export const telephonyPlugin = fp<TelephonyOptions>(
 export async function registerTelephony(app: FastifyInstance, now?: () => Date): Promise<void> {
   const config = app.appConfig;
   const { redis, db } = app.infra;
+  // Before the connection carries a call (see defineRedisScripts).
+  defineLiveStateScripts(redis.client);
   const twiml = new TwimlBuilder(config.settings, config.publicUrl, config.lineNumber);
   const keys = { blocklist: deriveKey(config.contactKey, 'blocklist'), callback: deriveKey(config.contactKey, 'callback') };
   const logDeletion = config.settings.twilio.deleteCallLogs ? createQueue(redis, LOG_DELETION_QUEUE, LOG_DELETION_JOB_OPTIONS) : undefined;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import t, { type Test } from 'tap';
 import {
-  acceptSequence, advanceLiveStatus, beginCall, claimAnswer, claimEnd, clearCurrentCall, ENDED_TTL_SECONDS, getLiveCall,
+  acceptSequence, advanceLiveStatus, beginCall, claimAnswer, claimEnd, clearCurrentCall, defineLiveStateScripts, ENDED_TTL_SECONDS, getLiveCall,
   LIVE_TTL_SECONDS, releasePsychologist, reservePsychologist, setCurrentCall, updateLiveCall,
 } from '../../../src/modules/telephony/live-state.js';
 import { redisAvailable, TEST_REDIS_URL, testRedisPrefix } from '../../helpers/services.js';
@@ -13,6 +13,7 @@ async function connections(t: Test) {
   const redis = new Redis(TEST_REDIS_URL, { keyPrefix: `${prefix}:` });
   const plain = new Redis(TEST_REDIS_URL);
   t.teardown(() => Promise.all([redis.quit(), plain.quit()]));
+  defineLiveStateScripts(redis);
   return { redis, plain, prefix };
 }
 
