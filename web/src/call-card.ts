@@ -24,7 +24,7 @@ export interface CallCardOptions {
 }
 
 export const CALLBACK_TEXT: Record<CallbackProgress, Text> = {
-  dialing: T('Opkalderen ringes op fra linjens nummer …', 'The caller is being called from the line number …'),
+  dialing: T('Opkalderen ringes op fra linjens nummer…', 'The caller is being called from the line number…'),
   ringing: T('Det ringer hos opkalderen.', 'It is ringing at the caller’s end.'),
   answered: T('Opkalderen har taget telefonen og bliver spurgt, om de vil tale med en psykolog.', 'The caller has picked up and is being asked whether they want to talk to a psychologist.'),
   ringing_you: T('Opkalderen sagde ja: nu ringer det hos dig.', 'The caller said yes: it is ringing for you now.'),
@@ -50,7 +50,6 @@ export function callCard(options: CallCardOptions) {
   // The parts of an ended call's card that follow the state without a re-render (so focus and a half-filled block
   // form survive a resync).
   let endedParts: { callbackButton: HTMLButtonElement; blockButton: HTMLButtonElement; blockForm: HTMLFormElement; callbackMessage: HTMLElement } | undefined;
-  let blocked = false;
 
   tx(title, T('Igangværende opkald', 'Current call'));
 
@@ -115,7 +114,7 @@ export function callCard(options: CallCardOptions) {
     const blockMessage = h('p', { class: 'message block-message', role: 'status', 'aria-live': 'polite' });
     const outcomeButton = h('button', { type: 'button', class: 'button primary', text: T('Udfyld udfald', 'Fill in outcome'), onclick: () => options.openOutcome(c.callId) });
     const callbackButton = h('button', { type: 'button', class: 'button', text: T('Ring opkalderen op', 'Call the caller back') });
-    const blockButton = h('button', { type: 'button', class: 'button', 'aria-expanded': 'false', text: T('Bloker opkalder …', 'Block caller …') });
+    const blockButton = h('button', { type: 'button', class: 'button', 'aria-expanded': 'false', text: T('Bloker opkalder…', 'Block caller…') });
     const dismissButton = h('button', { type: 'button', class: 'button subtle', text: T('Skjul', 'Hide'), onclick: () => options.dismissEnded(c.callId) });
 
     // Block: for how many days, and why (a code, never free text).
@@ -162,13 +161,10 @@ export function callCard(options: CallCardOptions) {
       }
       api('POST', `/api/calls/${encodeURIComponent(c.callId)}/block`, { days: n, reason: reason.value as BlockReason }).then(
         () => {
-          blocked = true;
           blockForm.hidden = true;
           blockButton.setAttribute('aria-expanded', 'false');
           tx(blockMessage, T(`Opkalderen er blokeret i ${n} dage.`, `The caller is blocked for ${n} days.`));
-          blockMessage.tabIndex = -1;
-          blockMessage.focus();
-          update(c);
+          blockButton.focus();
         },
         (err: unknown) => tx(blockMessage, serverMessage(err, 'block')),
       );
@@ -204,7 +200,7 @@ export function callCard(options: CallCardOptions) {
     callbackButton.hidden = !c.canCallBack && !asked;
     callbackButton.disabled = asked || !c.canCallBack;
     if (c.callback) tx(callbackMessage, CALLBACK_TEXT[c.callback]);
-    blockButton.hidden = !c.canBlock || blocked;
+    blockButton.hidden = !c.canBlock;
     if (blockButton.hidden && !blockForm.hidden) blockForm.hidden = true;
   }
 
@@ -215,7 +211,6 @@ export function callCard(options: CallCardOptions) {
     body.replaceChildren();
     tx(announcer, '');
     endedParts = undefined;
-    blocked = false;
     element.dataset.kind = view?.kind ?? 'idle';
     if (!view) {
       idle.hidden = false;

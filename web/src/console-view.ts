@@ -186,7 +186,7 @@ export function consoleView(user: { username: string }, actions: { logout: () =>
     connection.dataset.status = status;
     tx(
       connection,
-      status === 'open' ? T('Forbundet', 'Connected') : status === 'connecting' ? T('Forbinder …', 'Connecting …') : T('Genopretter forbindelse …', 'Reconnecting …'),
+      status === 'open' ? T('Forbundet', 'Connected') : status === 'connecting' ? T('Forbinder…', 'Connecting…') : T('Genopretter forbindelse…', 'Reconnecting…'),
     );
   }
 

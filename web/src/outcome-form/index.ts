@@ -182,7 +182,7 @@ export function outcomeForm(options: OutcomeFormOptions): { element: HTMLElement
     warning.hidden = true;
     saving = true;
     saveButton.disabled = true;
-    tx(formStatus, T('Gemmer …', 'Saving …'));
+    tx(formStatus, T('Gemmer…', 'Saving…'));
     saveOutcome(callId, values).then((result) => options.onSaved(result), (err: unknown) => {
       saving = false;
       saveButton.disabled = false;
