@@ -135,17 +135,21 @@ export function focused(page: Page): Promise<string> {
     const el = (globalThis as unknown as { document: { activeElement: { tagName: string; getAttribute(n: string): string | null; textContent: string | null; id: string } | null } }).document.activeElement;
     if (!el) return '';
     const label = el.id ? (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector(`label[for="${el.id}"]`)?.textContent : undefined;
-    return `${el.tagName.toLowerCase()}${el.getAttribute('type') ? `[${el.getAttribute('type')}]` : ''} ${label ?? el.textContent ?? ''}`.trim();
+    const type = el.tagName === 'INPUT' ? `[${el.getAttribute('type') ?? 'text'}]` : '';
+    return `${el.tagName.toLowerCase()}${type} ${label ?? (el.tagName === 'BODY' ? '' : el.textContent) ?? ''}`.trim();
   });
 }
 
 /** Presses Tab until the focused element's description matches, at most `max` times; returns how many it took. */
 export async function tabTo(page: Page, pattern: RegExp, max = 40): Promise<number> {
+  const seen: string[] = [];
   for (let i = 1; i <= max; i++) {
     await page.keyboard.press('Tab');
-    if (pattern.test(await focused(page))) return i;
+    const now = await focused(page);
+    if (pattern.test(now)) return i;
+    seen.push(now);
   }
-  throw new Error(`no ${pattern} within ${max} tab stops (at ${await focused(page)})`);
+  throw new Error(`no ${pattern} within ${max} tab stops (${seen.join(' → ')})`);
 }
 
 const AXE_SOURCE = readFileSync(`${ROOT}node_modules/axe-core/axe.min.js`, 'utf8');
