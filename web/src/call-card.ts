@@ -5,7 +5,7 @@ import { api } from './api.js';
 import type { BlockReason } from '../../src/shared/block-reasons.js';
 import { h, uid } from './dom.js';
 import { formatElapsed } from './format.js';
-import { T, tx, type Text } from './i18n.js';
+import { currentLang, T, tx, type Text } from './i18n.js';
 import { BLOCK_REASON_LABELS, CALLER_LANGUAGE_LABELS } from './labels.js';
 import type { CallbackProgress, EndedCall } from './live.js';
 import { serverMessage } from './messages.js';
@@ -81,7 +81,7 @@ export function callCard(options: CallCardOptions) {
       ringSoundToggle(),
     );
     startRinging();
-    document.title = `${T('Opkald ringer', 'Call ringing').da} · ${BASE_TITLE}`;
+    document.title = `${T('Opkald ringer', 'Call ringing')[currentLang()]} · ${BASE_TITLE}`;
   }
 
   function renderLive(v: Extract<CardView, { kind: 'live' }>) {

@@ -117,10 +117,11 @@ export function consoleView(user: { username: string }, actions: { logout: () =>
     const correctLine = h('p', { class: 'hint correct-line' });
     const correctMessage = h('p', { class: 'message', role: 'status', 'aria-live': 'polite' });
     const correctButton = h('button', { type: 'button', class: 'button', hidden: true, text: T('Ret udfaldet', 'Correct the outcome') });
+    const savedTitle = uid('saved-title');
     const note = h(
-      'div',
-      { class: 'panel saved', role: 'status', tabindex: '-1', 'data-triage': result.triage },
-      h('h2', { text: T('Udfaldet er gemt', 'The outcome is saved') }),
+      'section',
+      { class: 'panel saved', tabindex: '-1', 'aria-labelledby': savedTitle, 'data-triage': result.triage },
+      h('h2', { id: savedTitle, text: T('Udfaldet er gemt', 'The outcome is saved') }),
       h('p', { class: 'call-meta', text: summary }),
       h(
         'p',
