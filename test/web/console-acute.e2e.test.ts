@@ -95,6 +95,11 @@ if (chromiumAvailable(t)) {
     t.match(corrected, { escalations: ['supervisor_consulted'], outcome: 'emergency_escalated' }, 'the correction was saved');
     t.equal(await page.locator('.acute-warning:not([hidden])').count(), 0, 'no warning once an escalation is ticked');
 
+    // Opened again and closed without a change: back at the saved panel.
+    await saved.getByRole('button', { name: 'Ret udfaldet' }).click();
+    await page.getByRole('button', { name: 'Luk uden at rette' }).click();
+    await saved.getByRole('heading', { name: 'Udfaldet er gemt' }).waitFor();
+
     // The grace period passes (what its key's TTL does): the page says so in Danish.
     await saved.getByRole('button', { name: 'Ret udfaldet' }).waitFor();
     await fx.app.infra.redis.client.del(`outcome-grace:${call.callId}`);

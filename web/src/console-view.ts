@@ -89,7 +89,7 @@ export function consoleView(user: { username: string }, actions: { logout: () =>
     awaiting.refreshBadges();
   }
 
-  function openForm(callId: string, correction?: { values: Record<string, string | string[]>; summary: Text }) {
+  function openForm(callId: string, correction?: { values: Record<string, string | string[]>; summary: Text; result: SavedOutcome }) {
     if (!correction && openCallId === callId && openFormApi) return openFormApi.focus();
     const summary = correction?.summary ?? awaiting.label(callId) ?? T('Opkaldet er i gang', 'The call is in progress');
     openCallId = callId;
@@ -102,6 +102,8 @@ export function consoleView(user: { username: string }, actions: { logout: () =>
       onSaved: (result) => saved(callId, summary, result),
       onClose: () => {
         closeForm();
+        // Closing a correction goes back to the saved panel (it can still be corrected from there).
+        if (correction) return saved(callId, correction.summary, correction.result);
         work.replaceChildren(placeholder());
         work.focus();
       },
@@ -156,7 +158,7 @@ export function consoleView(user: { username: string }, actions: { logout: () =>
       load().then(
         (outcome) => {
           window.clearTimeout(closeTimer);
-          openForm(callId, { values: outcomeToValues(outcome), summary });
+          openForm(callId, { values: outcomeToValues(outcome), summary, result });
         },
         (err: unknown) => {
           correctButton.disabled = false;
