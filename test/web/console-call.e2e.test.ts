@@ -3,7 +3,7 @@
 // call-back after a reload, the call-back's progress follows the fake Twilio's status callbacks, Escape closes the
 // block form, and two calls awaiting an outcome are told apart.
 import t from 'tap';
-import { chromiumAvailable, connected, consoleBrowser, focused, logIn, poll, tabTo } from '../helpers/console-browser.js';
+import { chromiumAvailable, connected, consoleBrowser, focused, logIn, poll, screenshot, tabTo } from '../helpers/console-browser.js';
 import { redisAvailable } from '../helpers/services.js';
 import { acceptWhisper, find, newCallSid, ringIn, webhook } from '../helpers/telephony.js';
 
@@ -41,6 +41,7 @@ if (chromiumAvailable(t)) {
     await card.getByRole('heading', { name: 'Opkald ringer' }).waitFor();
     t.notOk(await card.getByRole('checkbox', { name: 'Ringelyd i browseren' }).isChecked(), 'the sound stays off');
     t.pass('ringing shown in phone mode, and again after a reload');
+    await screenshot(page, 'console-ringing');
 
     // She answers on her phone: the live card; then the call ends.
     await acceptWhisper(fx.app, call.routed!.twiml);

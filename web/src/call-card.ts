@@ -71,7 +71,7 @@ export function callCard(options: CallCardOptions) {
     tx(title, T('Opkald ringer', 'Call ringing'));
     tx(announcer, T('Et opkald ringer til dig.', 'A call is ringing for you.'));
     body.append(
-      details([T('Ringer i', 'Ringing for'), clock(v.since, undefined)], [T('Opkalderens sprog', "Caller's language"), h('span', { class: 'caller-language', text: CALLER_LANGUAGE_LABELS[v.language] })]),
+      details([T('Har ringet i', 'Ringing for'), clock(v.since, undefined)], [T('Opkalderens sprog', "Caller's language"), h('span', { class: 'caller-language', text: CALLER_LANGUAGE_LABELS[v.language] })]),
       h('p', {
         class: 'ringing-hint',
         text: v.via === 'browser'
