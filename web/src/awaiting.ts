@@ -76,8 +76,8 @@ export function awaitingList(open: (call: AwaitingCall) => void, now: () => numb
   }
 
   // "Just now" passes.
-  window.setInterval(() => {
-    if (element.isConnected && calls.some((c) => typeof c.endedAt === 'number')) render();
+  const timer = window.setInterval(() => {
+    if (calls.some((c) => typeof c.endedAt === 'number')) render();
   }, 60_000);
 
   return {
@@ -100,5 +100,6 @@ export function awaitingList(open: (call: AwaitingCall) => void, now: () => numb
       return i < 0 ? undefined : awaitingLabels(calls, now())[i];
     },
     refreshBadges: render,
+    stop: () => window.clearInterval(timer),
   };
 }

@@ -273,6 +273,7 @@ export function consoleView(user: { username: string }, actions: { logout: () =>
       live.stop();
       onCall.dispose();
       window.clearInterval(queueTimer);
+      awaiting.stop();
       window.clearTimeout(resyncTimer);
       card.show(undefined);
     },

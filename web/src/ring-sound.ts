@@ -58,6 +58,7 @@ export function stopRinging(): void {
 export function ringSoundToggle(): HTMLElement {
   const id = uid('ring-sound');
   const input = h('input', { type: 'checkbox', id, checked: enabled });
+  for (const old of toggles) if (!old.isConnected) toggles.delete(old);
   toggles.add(input);
   input.addEventListener('change', () => {
     enabled = input.checked;
