@@ -1,77 +1,121 @@
-// The live call card: the call I am on (with a running timer and the caller's language), or the call that just
-// ended; block the caller or call them back, never seeing their number.
-import { api, ApiError } from './api.js';
+// The call card: a call ringing for me (in phone mode too), the call I am on (a running timer, the caller's
+// language), or my last call once it has ended, with call-back and block for as long as the server allows them and
+// the call-back's progress. Rebuilt from the server's state after a reload; the caller's number is never here.
+import { api } from './api.js';
 import type { BlockReason } from '../../src/shared/block-reasons.js';
 import { h, uid } from './dom.js';
 import { formatElapsed } from './format.js';
-import { T, tx, type Text } from './i18n.js';
+import { currentLang, T, tx, type Text } from './i18n.js';
 import { BLOCK_REASON_LABELS, CALLER_LANGUAGE_LABELS } from './labels.js';
+import type { CallbackProgress, EndedCall } from './live.js';
+import { serverMessage } from './messages.js';
+import { ringSoundToggle, startRinging, stopRinging } from './ring-sound.js';
 
-export interface CardCall {
-  callId: string;
-  answeredAt: number;
-  language: 'da' | 'en';
-  /** Set once the call has ended. */
-  endedAt?: number;
-}
+export type CardView =
+  | { kind: 'ringing'; callId: string; since: number | undefined; language: 'da' | 'en'; via: 'phone' | 'browser' }
+  | { kind: 'live'; callId: string; answeredAt: number | undefined; language: 'da' | 'en' }
+  | { kind: 'ended'; call: EndedCall };
 
 export interface CallCardOptions {
   openOutcome: (callId: string) => void;
-  dismissEnded: () => void;
+  dismissEnded: (callId: string) => void;
+  /** The server's clock as the page estimates it (times in the state are the server's). */
+  now: () => number;
 }
+
+export const CALLBACK_TEXT: Record<CallbackProgress, Text> = {
+  dialing: T('Opkalderen ringes op fra linjens nummer…', 'The caller is being called from the line number…'),
+  ringing: T('Det ringer hos opkalderen.', 'It is ringing at the caller’s end.'),
+  answered: T('Opkalderen har taget telefonen og bliver spurgt, om de vil tale med en psykolog.', 'The caller has picked up and is being asked whether they want to talk to a psychologist.'),
+  ringing_you: T('Opkalderen sagde ja: nu ringer det hos dig.', 'The caller said yes: it is ringing for you now.'),
+  connected: T('I er forbundet.', 'You are connected.'),
+  no_answer: T('Opkalderen svarede ikke.', 'The caller did not answer.'),
+  failed: T('Opkaldet til opkalderen kunne ikke gennemføres.', 'The call to the caller could not be made.'),
+  ended: T('Samtalen efter opringningen er afsluttet.', 'The call-back conversation has ended.'),
+};
+
+const BASE_TITLE = document.title;
 
 export function callCard(options: CallCardOptions) {
   const titleId = uid('call-title');
   const title = h('h2', { id: titleId });
   const body = h('div', { class: 'call-body' });
   const idle = h('p', { class: 'idle', text: T('Intet opkald lige nu.', 'No call right now.') });
-  const element = h('section', { class: 'panel call-card', 'aria-labelledby': titleId }, title, idle, body);
-  let call: CardCall | undefined;
+  // Announced at once, wherever the focus is: a call is ringing.
+  const announcer = h('p', { class: 'visually-hidden', role: 'alert' });
+  const element = h('section', { class: 'panel call-card', 'aria-labelledby': titleId }, title, announcer, idle, body);
+  let view: CardView | undefined;
   let timer: number | undefined;
-  let shownId: string | undefined;
-  let shownEnded = false;
+  let shownKey: string | undefined;
+  // The parts of an ended call's card that follow the state without a re-render (so focus and a half-filled block
+  // form survive a resync).
+  let endedParts: { callbackButton: HTMLButtonElement; blockButton: HTMLButtonElement; blockForm: HTMLFormElement; callbackMessage: HTMLElement } | undefined;
 
   tx(title, T('Igangværende opkald', 'Current call'));
 
-  function apiMessage(err: unknown): Text {
-    if (err instanceof ApiError && err.status === 0) return T('Ingen forbindelse til serveren.', 'No connection to the server.');
-    if (err instanceof ApiError && [403, 404, 409].includes(err.status)) return T(`Ikke muligt: ${err.message}.`, `Not possible: ${err.message}.`);
-    return T('Det lykkedes ikke. Prøv igen.', 'That did not work. Try again.');
+  const keyOf = (v: CardView | undefined) => (v ? `${v.kind}:${v.kind === 'ended' ? v.call.callId : v.callId}` : '');
+
+  function clock(from: number | undefined, to: number | undefined): HTMLElement {
+    const el = h('span', { class: 'timer', role: 'timer', 'aria-live': 'off' });
+    const tick = () => (el.textContent = from === undefined ? '–' : formatElapsed((to ?? options.now()) - from));
+    tick();
+    if (to === undefined) timer = window.setInterval(tick, 1000);
+    return el;
   }
 
-  function render() {
-    window.clearInterval(timer);
-    body.replaceChildren();
-    element.classList.toggle('is-live', !!call && !call.endedAt);
-    element.classList.toggle('is-ended', !!call?.endedAt);
-    if (!call) {
-      idle.hidden = false;
-      tx(title, T('Igangværende opkald', 'Current call'));
-      return;
-    }
-    idle.hidden = true;
-    const c = call;
-    tx(title, c.endedAt ? T('Opkaldet er afsluttet', 'The call has ended') : T('Igangværende opkald', 'Current call'));
-    const clock = h('span', { class: 'timer', role: 'timer', 'aria-live': 'off' });
-    const tick = () => (clock.textContent = formatElapsed((c.endedAt ?? Date.now()) - c.answeredAt));
-    tick();
-    if (!c.endedAt) timer = window.setInterval(tick, 1000);
+  function details(...rows: Array<[Text, HTMLElement | Text]>) {
+    return h('dl', { class: 'call-details' }, ...rows.map(([term, value]) => h('div', {}, h('dt', { text: term }), h('dd', {}, value))));
+  }
 
-    const message = h('p', { class: 'message', role: 'status', 'aria-live': 'polite' });
-    const details = h(
-      'dl',
-      { class: 'call-details' },
-      h('div', {}, h('dt', { text: c.endedAt ? T('Varighed', 'Duration') : T('Tid', 'Time') }), h('dd', {}, clock)),
-      h('div', {}, h('dt', { text: T('Opkalderens sprog', "Caller's language") }), h('dd', { class: 'caller-language', text: CALLER_LANGUAGE_LABELS[c.language] })),
+  function renderRinging(v: Extract<CardView, { kind: 'ringing' }>) {
+    tx(title, T('Opkald ringer', 'Call ringing'));
+    tx(announcer, T('Et opkald ringer til dig.', 'A call is ringing for you.'));
+    body.append(
+      details([T('Har ringet i', 'Ringing for'), clock(v.since, undefined)], [T('Opkalderens sprog', "Caller's language"), h('span', { class: 'caller-language', text: CALLER_LANGUAGE_LABELS[v.language] })]),
+      h('p', {
+        class: 'ringing-hint',
+        text: v.via === 'browser'
+          ? T('Besvar her i browseren med »Besvar« under »Vagt«.', 'Answer here in the browser with “Accept” under “On call”.')
+          : T('Tag din telefon, og tryk 1 for at besvare.', 'Pick up your phone and press 1 to answer.'),
+      }),
+      ringSoundToggle(),
     );
+    startRinging();
+    document.title = `${T('Opkald ringer', 'Call ringing')[currentLang()]} · ${BASE_TITLE}`;
+  }
 
-    const outcomeButton = h('button', { type: 'button', class: 'button primary', text: T('Udfyld udfald', 'Fill in outcome'), onclick: () => options.openOutcome(c.callId) });
-    const blockButton = h('button', { type: 'button', class: 'button', 'aria-expanded': 'false', text: T('Bloker opkalder…', 'Block caller…') });
-    const callbackButton = c.endedAt ? h('button', { type: 'button', class: 'button', text: T('Ring opkalderen op', 'Call the caller back') }) : undefined;
+  function renderLive(v: Extract<CardView, { kind: 'live' }>) {
+    tx(title, T('Igangværende opkald', 'Current call'));
+    const message = h('p', { class: 'message', role: 'status', 'aria-live': 'polite' });
+    const outcomeButton = h('button', { type: 'button', class: 'button primary', text: T('Udfyld udfald', 'Fill in outcome'), onclick: () => options.openOutcome(v.callId) });
     // For a call that ended while the server could not hear it (the card would stay "live"): the server asks Twilio
     // and ends it only if it is over there.
-    const overButton = c.endedAt ? undefined : h('button', { type: 'button', class: 'button subtle', text: T('Opkaldet er slut', 'The call is over') });
-    const dismissButton = c.endedAt ? h('button', { type: 'button', class: 'button subtle', text: T('Skjul', 'Hide'), onclick: () => options.dismissEnded() }) : undefined;
+    const overButton = h('button', { type: 'button', class: 'button subtle', text: T('Opkaldet er slut', 'The call is over') });
+    overButton.addEventListener('click', () => {
+      overButton.disabled = true;
+      api('POST', `/api/calls/${encodeURIComponent(v.callId)}/end`).then(
+        () => tx(message, T('Opkaldet er afsluttet.', 'The call has been ended.')),
+        (err: unknown) => {
+          overButton.disabled = false;
+          tx(message, serverMessage(err, 'end'));
+        },
+      );
+    });
+    body.append(
+      details([T('Tid', 'Time'), clock(v.answeredAt, undefined)], [T('Opkalderens sprog', "Caller's language"), h('span', { class: 'caller-language', text: CALLER_LANGUAGE_LABELS[v.language] })]),
+      h('div', { class: 'actions' }, outcomeButton, overButton),
+      message,
+    );
+  }
+
+  function renderEnded(c: EndedCall) {
+    tx(title, T('Opkaldet er afsluttet', 'The call has ended'));
+    const callbackMessage = h('p', { class: 'message callback-message', role: 'status', 'aria-live': 'polite' });
+    const blockMessage = h('p', { class: 'message block-message', role: 'status', 'aria-live': 'polite' });
+    const outcomeButton = h('button', { type: 'button', class: 'button primary', text: T('Udfyld udfald', 'Fill in outcome'), onclick: () => options.openOutcome(c.callId) });
+    const callbackButton = h('button', { type: 'button', class: 'button', text: T('Ring opkalderen op', 'Call the caller back') });
+    const blockButton = h('button', { type: 'button', class: 'button', 'aria-expanded': 'false', text: T('Bloker opkalder…', 'Block caller…') });
+    const dismissButton = h('button', { type: 'button', class: 'button subtle', text: T('Skjul', 'Hide'), onclick: () => options.dismissEnded(c.callId) });
 
     // Block: for how many days, and why (a code, never free text).
     const daysId = uid('block-days');
@@ -82,77 +126,122 @@ export function callCard(options: CallCardOptions) {
     const cancel = h('button', { type: 'button', class: 'button subtle', text: T('Annuller', 'Cancel') });
     const blockForm = h(
       'form',
-      { class: 'block-form', hidden: true, novalidate: true },
+      { class: 'block-form', hidden: true, novalidate: true, 'aria-label': T('Bloker opkalder', 'Block caller') },
       h('div', { class: 'field' }, h('label', { for: daysId, text: T('Antal dage (1–365)', 'Number of days (1–365)') }), days),
       h('div', { class: 'field' }, h('label', { for: reasonId, text: T('Årsag', 'Reason') }), reason),
       h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button danger', text: T('Bloker', 'Block') }), cancel),
     );
+    const closeBlockForm = () => {
+      blockForm.hidden = true;
+      blockButton.setAttribute('aria-expanded', 'false');
+      blockButton.focus();
+    };
     blockButton.addEventListener('click', () => {
       blockForm.hidden = !blockForm.hidden;
       blockButton.setAttribute('aria-expanded', String(!blockForm.hidden));
       if (!blockForm.hidden) days.focus();
     });
-    cancel.addEventListener('click', () => {
-      blockForm.hidden = true;
-      blockButton.setAttribute('aria-expanded', 'false');
-      blockButton.focus();
+    cancel.addEventListener('click', closeBlockForm);
+    blockForm.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        closeBlockForm();
+      }
     });
     blockForm.addEventListener('submit', (event) => {
       event.preventDefault();
       const n = Number(days.value);
       if (!Number.isInteger(n) || n < 1 || n > 365) {
-        tx(message, T('Antal dage skal være et helt tal fra 1 til 365.', 'The number of days must be a whole number from 1 to 365.'));
+        tx(blockMessage, T('Antal dage skal være et helt tal fra 1 til 365.', 'The number of days must be a whole number from 1 to 365.'));
         return days.focus();
       }
       if (!reason.value) {
-        tx(message, T('Vælg en årsag.', 'Choose a reason.'));
+        tx(blockMessage, T('Vælg en årsag.', 'Choose a reason.'));
         return reason.focus();
       }
       api('POST', `/api/calls/${encodeURIComponent(c.callId)}/block`, { days: n, reason: reason.value as BlockReason }).then(
         () => {
           blockForm.hidden = true;
           blockButton.setAttribute('aria-expanded', 'false');
-          tx(message, T(`Opkalderen er blokeret i ${n} dage.`, `The caller is blocked for ${n} days.`));
+          tx(blockMessage, T(`Opkalderen er blokeret i ${n} dage.`, `The caller is blocked for ${n} days.`));
+          blockButton.focus();
         },
-        (err: unknown) => tx(message, apiMessage(err)),
+        (err: unknown) => tx(blockMessage, serverMessage(err, 'block')),
       );
     });
-    callbackButton?.addEventListener('click', () => {
+    callbackButton.addEventListener('click', () => {
       callbackButton.disabled = true;
+      tx(callbackMessage, CALLBACK_TEXT.dialing);
       api('POST', `/api/calls/${encodeURIComponent(c.callId)}/callback`).then(
-        () => tx(message, T('Opkalderen ringes op fra linjens nummer; din telefon ringer, når der bliver svaret.', 'The caller is being called from the line number; your phone rings when they answer.')),
+        () => undefined,
         (err: unknown) => {
           callbackButton.disabled = false;
-          tx(message, apiMessage(err));
+          tx(callbackMessage, serverMessage(err, 'callback'));
         },
       );
     });
 
-    overButton?.addEventListener('click', () => {
-      overButton.disabled = true;
-      api('POST', `/api/calls/${encodeURIComponent(c.callId)}/end`).then(
-        () => tx(message, T('Opkaldet er afsluttet.', 'The call has been ended.')),
-        (err: unknown) => {
-          overButton.disabled = false;
-          tx(message, apiMessage(err));
-        },
-      );
-    });
+    body.append(
+      details([T('Varighed', 'Duration'), clock(c.answeredAt, c.endedAt ?? options.now())], [T('Opkalderens sprog', "Caller's language"), h('span', { class: 'caller-language', text: CALLER_LANGUAGE_LABELS[c.language] })]),
+      h('div', { class: 'actions' }, outcomeButton, callbackButton, blockButton, dismissButton),
+      callbackMessage,
+      blockForm,
+      blockMessage,
+    );
+    endedParts = { callbackButton, blockButton, blockForm, callbackMessage };
+    update(c);
+  }
 
-    body.append(details, h('div', { class: 'actions' }, outcomeButton, callbackButton, blockButton, overButton, dismissButton), blockForm, message);
+  /** An ended call's card follows the state: what is still possible, and how far the call-back got. */
+  function update(c: EndedCall) {
+    if (!endedParts) return;
+    const { callbackButton, blockButton, blockForm, callbackMessage } = endedParts;
+    const asked = c.callback !== null;
+    callbackButton.hidden = !c.canCallBack && !asked;
+    callbackButton.disabled = asked || !c.canCallBack;
+    if (c.callback) tx(callbackMessage, CALLBACK_TEXT[c.callback]);
+    blockButton.hidden = !c.canBlock;
+    if (blockButton.hidden && !blockForm.hidden) blockForm.hidden = true;
+  }
+
+  function render() {
+    window.clearInterval(timer);
+    stopRinging();
+    document.title = BASE_TITLE;
+    body.replaceChildren();
+    tx(announcer, '');
+    endedParts = undefined;
+    element.dataset.kind = view?.kind ?? 'idle';
+    if (!view) {
+      idle.hidden = false;
+      tx(title, T('Igangværende opkald', 'Current call'));
+      return;
+    }
+    idle.hidden = true;
+    if (view.kind === 'ringing') renderRinging(view);
+    else if (view.kind === 'live') renderLive(view);
+    else renderEnded(view.call);
   }
 
   return {
     element,
-    show(next: CardCall | undefined) {
-      call = next;
+    show(next: CardView | undefined) {
+      const key = keyOf(next);
+      view = next;
       // Re-render only when the call or its phase changes, so a focused button or a half-filled block form survives.
-      const ended = !!next?.endedAt;
-      if (next?.callId === shownId && ended === shownEnded) return;
-      shownId = next?.callId;
-      shownEnded = ended;
+      if (key === shownKey) {
+        if (next?.kind === 'ended') update(next.call);
+        return;
+      }
+      shownKey = key;
       render();
     },
-    current: () => call,
+    /** A call-back's progress, as its event arrives. */
+    progress(callId: string, status: CallbackProgress) {
+      if (view?.kind !== 'ended' || view.call.callId !== callId) return;
+      view = { kind: 'ended', call: { ...view.call, callback: status, canCallBack: false } };
+      update(view.call);
+    },
+    current: () => view,
   };
 }

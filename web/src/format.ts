@@ -1,13 +1,6 @@
 import { T, type Text } from './i18n.js';
-import { CALLER_LANGUAGE_LABELS } from './labels.js';
+import { CALLER_LANGUAGE_LABELS, DURATION_LABELS } from './labels.js';
 import type { AwaitingCall } from './live.js';
-
-const DURATION_LABELS: Record<string, Text> = {
-  '<5': T('under 5 min', 'under 5 min'),
-  '5-15': T('5–15 min', '5–15 min'),
-  '15-30': T('15–30 min', '15–30 min'),
-  '>30': T('over 30 min', 'over 30 min'),
-};
 
 export function formatDate(isoDate: string): Text {
   const date = new Date(`${isoDate}T12:00:00Z`);

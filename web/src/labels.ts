@@ -15,7 +15,7 @@ export const CALLER_TYPE_LABELS: Record<CallerType, Text> = {
   professional: T('Fagperson', 'Professional'),
   victim_misdirected: T('Offer (forkert linje)', 'Victim (wrong line)'),
   silent_or_unclear: T('Tavst eller uklart opkald', 'Silent or unclear call'),
-  abusive_or_prank: T('Krænkende opkald eller drillekald', 'Abusive or prank call'),
+  abusive_or_prank: T('Krænkende opkald eller drilleopkald', 'Abusive or prank call'),
 };
 
 export const OUTCOME_LABELS: Record<OutcomeCode, Text> = {
@@ -165,7 +165,7 @@ export const RISK_FLAG_LABELS: Record<RiskFlag, Text> = {
   // Acute
   intent_to_harm_target_now: T('Vil skade personen nu', 'Intends to harm the person now'),
   at_target_location_now: T('Er ved personen nu', 'Is where the person is now'),
-  attempt_in_progress: T('Et forsøg er i gang', 'An attempt is in progress'),
+  attempt_in_progress: T('Et forsøg på at skade nogen er i gang lige nu', 'An attempt to harm someone is in progress now'),
 };
 
 export const RISK_ANSWER_LABELS: Record<RiskAnswer, Text> = {
@@ -185,7 +185,7 @@ export const TRIAGE_LABELS: Record<Triage, Text> = {
 export const BLOCK_REASON_LABELS: Record<BlockReason, Text> = {
   abusive: T('Krænkende', 'Abusive'),
   threatening: T('Truende', 'Threatening'),
-  prank: T('Drillekald', 'Prank'),
+  prank: T('Drilleopkald', 'Prank call'),
   sexual: T('Seksuelt krænkende', 'Sexual'),
   other: T('Andet', 'Other'),
 };
@@ -199,7 +199,7 @@ export const FIELD_LABELS = {
   gender: T('Køn', 'Gender'),
   ageBand: T('Alder', 'Age'),
   region: T('Region', 'Region'),
-  relationship: T('Relation til den stalkede', 'Relationship to the person stalked'),
+  relationship: T('Relation til den, der bliver stalket', 'Relationship to the person being stalked'),
   stalkingDuration: T('Stalkingens varighed', 'How long the stalking has gone on'),
   legalStatus: T('Retlig status', 'Legal status'),
   behaviours: T('Adfærd', 'Behaviours'),
@@ -213,4 +213,12 @@ export const FIELD_LABELS = {
 export const CALLER_LANGUAGE_LABELS: Record<'da' | 'en', Text> = {
   da: T('Dansk', 'Danish'),
   en: T('Engelsk', 'English'),
+};
+
+/** The duration bands the call record keeps (src/shared/bands.ts). */
+export const DURATION_LABELS: Record<string, Text> = {
+  '<5': T('under 5 min', 'under 5 min'),
+  '5-15': T('5–15 min', '5–15 min'),
+  '15-30': T('15–30 min', '15–30 min'),
+  '>30': T('over 30 min', 'over 30 min'),
 };

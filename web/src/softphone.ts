@@ -13,13 +13,36 @@ export interface SoftphoneUi {
   incoming(actions: { accept: () => void; reject: () => void }): void;
   /** The ringing call was answered elsewhere, cancelled, rejected or ended. */
   settled(): void;
+  /** Registration with Twilio began or ended (and the server has been told). */
+  registration(registered: boolean): void;
 }
 
 // Registration that has not succeeded by then is reported; the SDK keeps trying, and 'registered' clears it.
 const REGISTER_TIMEOUT_MS = 10_000;
 
+// The server routes a call to the browser only while the page says it is registered, and forgets that after a
+// while unless it is repeated (rota/softphone-registration.ts): report, and repeat while registered.
+const HEARTBEAT_MS = 25_000;
+
 let device: Device | undefined;
 let generation = 0;
+let heartbeat: number | undefined;
+let reported = false;
+
+function report(registered: boolean): Promise<void> {
+  window.clearInterval(heartbeat);
+  heartbeat = undefined;
+  if (!registered && !reported) return Promise.resolve();
+  reported = registered;
+  const send = () => api('PUT', '/api/oncall/softphone', { registered }).then(() => undefined, () => undefined);
+  if (registered) heartbeat = window.setInterval(() => void send(), HEARTBEAT_MS);
+  return send();
+}
+
+const UNREACHABLE = T(
+  'Browser-telefonen kan ikke nå Twilio. Vælg »på min telefon«, eller prøv igen senere.',
+  'The browser phone cannot reach Twilio. Choose “on my phone”, or try again later.',
+);
 
 export async function startSoftphone(ui: SoftphoneUi): Promise<void> {
   stopSoftphone();
@@ -33,9 +56,21 @@ export async function startSoftphone(ui: SoftphoneUi): Promise<void> {
     if (mine !== generation) return;
     const d = new DeviceClass(token, { logLevel: 'silent' });
     device = d;
-    d.on('registered', () => ui.status('ready', T('Browser-telefonen er klar: opkald ringer her.', 'The browser phone is ready: calls ring here.')));
-    d.on('unregistered', () => mine === generation && ui.status('unreachable', T('Browser-telefonen er ikke forbundet til Twilio.', 'The browser phone is not connected to Twilio.')));
-    d.on('error', () => ui.status('unreachable', T('Browser-telefonen kan ikke nå Twilio. Vælg telefon, eller prøv igen senere.', 'The browser phone cannot reach Twilio. Choose phone, or try again later.')));
+    d.on('registered', () => {
+      if (mine !== generation) return;
+      ui.status('ready', T('Browser-telefonen er klar.', 'The browser phone is ready.'));
+      void report(true).then(() => ui.registration(true));
+    });
+    d.on('unregistered', () => {
+      if (mine !== generation) return;
+      ui.status('unreachable', T('Browser-telefonen er ikke forbundet til Twilio.', 'The browser phone is not connected to Twilio.'));
+      void report(false).then(() => ui.registration(false));
+    });
+    d.on('error', () => {
+      if (mine !== generation || d.state === 'registered') return;
+      ui.status('unreachable', UNREACHABLE);
+      void report(false).then(() => ui.registration(false));
+    });
     d.on('tokenWillExpire', () => {
       void api<{ token: string }>('GET', '/api/voice/token').then((t) => d.updateToken(t.token), () => undefined);
     });
@@ -43,7 +78,7 @@ export async function startSoftphone(ui: SoftphoneUi): Promise<void> {
       ui.status('ringing', T('Et opkald ringer i browseren.', 'A call is ringing in the browser.'));
       const settle = () => {
         ui.settled();
-        if (device === d) ui.status('ready', T('Browser-telefonen er klar: opkald ringer her.', 'The browser phone is ready: calls ring here.'));
+        if (device === d) ui.status('ready', T('Browser-telefonen er klar.', 'The browser phone is ready.'));
       };
       call.on('cancel', settle);
       call.on('reject', settle);
@@ -63,13 +98,15 @@ export async function startSoftphone(ui: SoftphoneUi): Promise<void> {
     ]);
   } catch {
     if (mine === generation) {
-      ui.status('unreachable', T('Browser-telefonen kan ikke nå Twilio. Vælg telefon, eller prøv igen senere.', 'The browser phone cannot reach Twilio. Choose phone, or try again later.'));
+      ui.status('unreachable', UNREACHABLE);
+      void report(false).then(() => ui.registration(false));
     }
   }
 }
 
 export function stopSoftphone(): void {
   generation++;
+  void report(false);
   const d = device;
   device = undefined;
   try {

@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import { HttpError } from '../../infra/http-errors.js';
 import { requireRole, SESSION_COOKIE, userOfSession } from '../auth/index.js';
 import { callsAwaitingOutcome } from '../calls/index.js';
-import { liveConsoleView } from '../telephony/index.js';
+import { liveConsoleView, endTimesOf } from '../telephony/index.js';
 import { ConsoleHub, DEFAULT_HUB_OPTIONS, SESSION_ENDED_CLOSE_CODE, type HubOptions } from './console-hub.js';
 
 declare module 'fastify' {
@@ -34,6 +34,8 @@ export async function registerConsole(app: FastifyInstance, hubOptions: Partial<
     // A call shown as live must be live: one whose end was lost (Redis away) is checked against Twilio first.
     await app.telephony.healBusy([userId]);
     const [live, awaiting, line] = await Promise.all([liveConsoleView(redis.client, userId), callsAwaitingOutcome(db, userId), app.rota.lineSettings.current()]);
+    // Two calls in the same hour look alike by their date and hour band: the recent ones carry their end time.
+    const ends = await endTimesOf(redis.client, userId, awaiting.map((c) => c.id));
     return {
       type: 'state',
       currentCall: live.currentCall,
@@ -41,7 +43,7 @@ export async function registerConsole(app: FastifyInstance, hubOptions: Partial<
       endedCall: live.endedCall,
       queueLength: live.queueLength,
       queueFrontSince: live.queueFrontSince,
-      awaitingOutcome: awaiting,
+      awaitingOutcome: awaiting.map((c) => ({ ...c, endedAt: ends.get(c.id) ?? null })),
       // The emergency protocol names who to call (admins set it in the line settings); null: none is set, and the
       // console says so.
       backupDuty: line.backupDuty,

@@ -4,6 +4,7 @@
 // queue `twilio-log-deletion`; it writes the durable call record only through the calls module.
 export { telephonyPlugin, type TelephonyOptions } from './telephony-module.js';
 export { liveConsoleView, type LiveConsoleView } from './console-view.js';
+export { endTimesOf } from './live-state.js';
 export { colleagueView, eventsChannel, type ConsoleEvent } from './call-events.js';
 export { LOG_DELETION_QUEUE } from './call-log-deletion.js';
 export { startTelephonyJobs as startJobs } from './telephony-jobs.js';

@@ -254,3 +254,22 @@ export async function advanceCallback(redis: Redis, callId: string, status: stri
 export async function callbackAvailable(redis: Redis, callbackKey: string): Promise<boolean> {
   return (await redis.exists(callbackKey)) === 1;
 }
+
+/**
+ * When each of these calls of hers ended (ms), for the ones whose live hash is still there (the call-back window):
+ * the console tells two calls in the same hour apart by it. The database keeps only the hour band; an exact time
+ * never leaves live state for longer than the hash lasts.
+ */
+export async function endTimesOf(redis: Redis, userId: string, callIds: string[]): Promise<Map<string, number>> {
+  const times = new Map<string, number>();
+  if (callIds.length === 0) return times;
+  const pipeline = redis.pipeline();
+  for (const callId of callIds) pipeline.hmget(callKey(callId), 'answeredBy', 'endedAt');
+  const results = (await pipeline.exec()) ?? [];
+  results.forEach(([err, value], i) => {
+    const [answeredBy, endedAt] = (err ? [] : (value as Array<string | null>)) ?? [];
+    const at = Number(endedAt);
+    if (answeredBy === userId && endedAt && Number.isFinite(at)) times.set(callIds[i]!, at);
+  });
+  return times;
+}

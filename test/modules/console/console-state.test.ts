@@ -143,3 +143,32 @@ t.test('a call-back nobody answers says so; the window passing takes the ended c
   t.equal(stray.status, 204);
   t.equal(await fx.app.infra.redis.client.exists(`call:${call.callId}`), 0);
 });
+
+t.test('calls awaiting an outcome carry their end time while the live state lasts, so two in one hour are told apart', async (t) => {
+  if (!(await redisAvailable(t))) return;
+  const fx = await telephonyFixture(t);
+  const url = await listenForConsole(fx.app);
+  const ids: string[] = [];
+  for (const number of [CALLER, '+4528193747']) {
+    const call = await ringIn(fx.app, number);
+    await acceptWhisper(fx.app, call.routed!.twiml);
+    await webhook(fx.app, find(call.routed!.twiml, 'Dial')!.attrs.action!, { CallSid: call.callSid, DialCallStatus: 'completed' });
+    ids.push(call.callId!);
+    await settle();
+  }
+  const pia = consoleClient(url, fx.staff.pia!.cookie);
+  t.teardown(() => pia.ws.terminate());
+  const state = await pia.next('state');
+  const awaiting = state.awaitingOutcome as Array<{ id: string; endedAt: number | null }>;
+  const [a, b] = ids.map((id) => awaiting.find((c) => c.id === id));
+  t.type(a?.endedAt, 'number');
+  t.type(b?.endedAt, 'number');
+  t.ok(b!.endedAt! > a!.endedAt!, 'the later call ended later');
+
+  // Once the live hash has gone, only the bands remain (the database has no exact time).
+  await fx.app.infra.redis.client.del(`call:${ids[0]}`);
+  pia.ws.send(JSON.stringify({ type: 'resync' }));
+  const after = (await pia.next('state')).awaitingOutcome as Array<{ id: string; endedAt: number | null }>;
+  t.equal(after.find((c) => c.id === ids[0])?.endedAt, null);
+  t.type(after.find((c) => c.id === ids[1])?.endedAt, 'number');
+});

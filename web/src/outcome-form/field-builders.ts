@@ -1,5 +1,5 @@
-// The outcome form's building blocks: a radio group, a checkbox set, a select, a yes/no/not-stated choice and a
-// titled section. Each field registers with the form's slots so its errors can be shown beside it.
+// The outcome form's building blocks: a radio group, a checkbox set, a select, a yes/no/not-stated choice, a
+// titled section and one that folds. Each field registers with the form's slots so its errors can be shown beside it.
 import { h, uid } from '../dom.js';
 import { T, type Text } from '../i18n.js';
 import type { FieldSlots } from './field-slots.js';
@@ -63,4 +63,9 @@ export function yesNoChoice(slots: FieldSlots, name: string, legend: Text): HTML
 export function section(title: Text, ...children: HTMLElement[]): HTMLElement {
   const id = uid('section');
   return h('section', { class: 'form-section', 'aria-labelledby': id }, h('h3', { id }, title), ...children);
+}
+
+/** A part of the form that folds (closed at first): fewer tab stops until it is needed. */
+export function fold(title: Text, ...children: HTMLElement[]): HTMLDetailsElement {
+  return h('details', { class: 'form-section fold' }, h('summary', {}, title), h('div', { class: 'fold-body' }, ...children));
 }

@@ -47,6 +47,8 @@ export function fieldSlots(): FieldSlots {
         const slot = slots.get(field) ?? slots.get(field.split('.')[0] ?? '');
         if (!slot) continue; // the summary still counts it
         first ??= slot;
+        // A field in a folded part is unfolded, so its error is seen and its control can take the focus.
+        slot.container.closest('details')?.setAttribute('open', '');
         tx(slot.error, message);
         slot.error.hidden = false;
         slot.container.classList.add('invalid');

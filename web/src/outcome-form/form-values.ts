@@ -51,3 +51,33 @@ export function outcomeBody(values: Draft): Record<string, unknown> {
   if (notes) body.notes = notes;
   return body;
 }
+
+/** A saved outcome (GET /api/calls/:id/outcome) as the form's values, to correct it: the inverse of outcomeBody. */
+export function outcomeToValues(saved: Record<string, unknown>): Draft {
+  const values: Draft = {};
+  for (const name of SINGLE_FIELDS) {
+    const v = saved[name];
+    if (typeof v === 'string') values[name] = v;
+  }
+  for (const name of MULTI_FIELDS) {
+    const v = saved[name];
+    values[name] = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  }
+  const flags = (saved.riskFlags ?? {}) as Record<string, unknown>;
+  for (const flag of RISK_FLAGS) values[flagName(flag)] = flags[flag] === 'yes' || flags[flag] === 'no' ? flags[flag] : 'unknown';
+  values.safetyPlanMade = saved.safetyPlanMade === true ? 'yes' : saved.safetyPlanMade === false ? 'no' : '';
+  const override = saved.triageOverride as { triage?: unknown; reason?: unknown } | undefined;
+  if (override && typeof override.triage === 'string') {
+    values.override = 'yes';
+    values.overrideTriage = override.triage;
+    values.overrideReason = typeof override.reason === 'string' ? override.reason : '';
+  }
+  if (typeof saved.notes === 'string') values.notes = saved.notes;
+  return values;
+}
+
+/** Whether an acute outcome is about to be saved with nothing done to avert the danger (a warning, not a block). */
+export function acuteWithoutEscalation(values: Draft): boolean {
+  const escalations = values.escalations;
+  return triageOf(values) === 'acute' && !(Array.isArray(escalations) && escalations.length > 0);
+}

@@ -1,10 +1,11 @@
-// The risk flags (docs/architecture.md, "Outcome vocabulary and triage"), one fieldset per group: each flag is a yes / no / unknown segment, at unknown until
-// the psychologist has asked. Only yes counts towards the triage (form-values.ts).
+// The risk flags (docs/architecture.md, "Outcome vocabulary and triage"): each flag is one native radio group (yes /
+// no / unknown: one tab stop, the arrow keys move between the answers), at unknown until the psychologist has asked.
+// Only yes counts towards the triage (form-values.ts). The three acute questions come first in the form, on their
+// own; the other groups fold.
 import { RISK_ANSWERS, RISK_FLAG_GROUPS, type RiskFlag, type RiskFlagGroup } from '../../../src/shared/vocabulary.js';
 import { h, uid } from '../dom.js';
 import { T } from '../i18n.js';
-import { FIELD_LABELS, RISK_ANSWER_LABELS, RISK_FLAG_GROUP_LABELS, RISK_FLAG_LABELS } from '../labels.js';
-import { section } from './field-builders.js';
+import { RISK_ANSWER_LABELS, RISK_FLAG_GROUP_LABELS, RISK_FLAG_LABELS } from '../labels.js';
 import type { FieldSlots } from './field-slots.js';
 import { flagName } from './form-values.js';
 
@@ -26,17 +27,18 @@ function flagRow(slots: FieldSlots, flag: RiskFlag): HTMLElement {
   return slots.register(`riskFlags.${flag}`, fieldset, () => fieldset.querySelector<HTMLInputElement>('input:checked')?.focus());
 }
 
-export function riskFlagsSection(slots: FieldSlots): HTMLElement {
-  return section(
-    FIELD_LABELS.riskFlags,
-    h('p', { class: 'hint', text: T('Alle står på “Ved ikke”, til du har spurgt. Kun “Ja” tæller i triagen.', 'All stay at “Unknown” until you have asked. Only “Yes” counts towards the triage.') }),
-    ...Object.entries(RISK_FLAG_GROUPS).map(([group, flags]) =>
-      h(
-        'fieldset',
-        { class: `flag-group flag-group-${group}` },
-        h('legend', {}, RISK_FLAG_GROUP_LABELS[group as RiskFlagGroup]),
-        ...flags.map((flag) => flagRow(slots, flag)),
-      ),
-    ),
-  );
+export const FLAGS_HINT = T('Alle står på »Ved ikke«, til du har spurgt. Kun »Ja« tæller i triagen.', 'All stay at “Unknown” until you have asked. Only “Yes” counts towards the triage.');
+
+/** The acute questions, asked first. */
+export function acuteFlags(slots: FieldSlots): HTMLElement[] {
+  return RISK_FLAG_GROUPS.acute.map((flag) => flagRow(slots, flag));
+}
+
+/** The other groups (stalking, severity, self-harm), one fieldset each. */
+export function otherRiskFlags(slots: FieldSlots): HTMLElement[] {
+  return (Object.entries(RISK_FLAG_GROUPS) as Array<[RiskFlagGroup, readonly RiskFlag[]]>)
+    .filter(([group]) => group !== 'acute')
+    .map(([group, flags]) =>
+      h('fieldset', { class: `flag-group flag-group-${group}` }, h('legend', {}, RISK_FLAG_GROUP_LABELS[group]), ...flags.map((flag) => flagRow(slots, flag))),
+    );
 }

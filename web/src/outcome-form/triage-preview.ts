@@ -38,7 +38,7 @@ export function triagePreview(slots: FieldSlots): TriagePreview {
       'div',
       { class: 'triage' },
       h('p', { class: 'triage-line' }, h('span', { text: T('Beregnet triage: ', 'Computed triage: ') }), triageBadge),
-      h('p', { class: 'hint', text: T('Beregnes med de samme regler som på serveren, mens du udfylder.', 'Computed with the same rules as on the server, as you fill in the form.') }),
+      h('p', { class: 'hint', text: T('Beregnes ud fra dine svar, mens du udfylder skemaet.', 'Worked out from your answers as you fill in the form.') }),
       h('div', { class: 'option' }, overrideToggle, h('label', { for: overrideToggleId, text: T('Jeg vurderer triagen anderledes', 'I assess the triage differently') })),
       overrideFields,
     ),

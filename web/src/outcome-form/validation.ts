@@ -5,6 +5,7 @@ import { ApiError } from '../api.js';
 import type { Draft } from '../drafts.js';
 import { T, type Text } from '../i18n.js';
 import { isOneOf } from './form-values.js';
+import { serverMessage } from '../messages.js';
 
 /** A message for one field, named as the server names it (`callerType`, `triageOverride.reason`, `riskFlags.x`). */
 export type FieldError = [field: string, message: Text];
@@ -38,13 +39,10 @@ export const fieldsSummary = (count: number): Text =>
     `The outcome was not saved: correct the ${count === 1 ? 'field' : `${count} fields`} marked.`,
   );
 
-/** Why a save failed for another reason than its fields; the draft is still in the browser. */
-export function saveFailure(err: unknown): Text {
-  const why =
-    err instanceof ApiError && err.status === 0
-      ? T('Ingen forbindelse til serveren.', 'No connection to the server.')
-      : err instanceof ApiError && (err.status === 404 || err.status === 409)
-        ? T(`Opkaldet kan ikke længere få et udfald (${err.message}).`, `This call can no longer take an outcome (${err.message}).`)
-        : T(`Serveren svarede: ${err instanceof Error ? err.message : 'fejl'}.`, `The server answered: ${err instanceof Error ? err.message : 'error'}.`);
-  return T(`Udfaldet er ikke gemt. ${why.da} Kladden er gemt i browseren; prøv igen.`, `The outcome was not saved. ${why.en} The draft is kept in this browser; try again.`);
+/** Why a save failed for another reason than its fields; the draft is still in the browser (unless correcting). */
+export function saveFailure(err: unknown, correcting = false): Text {
+  const why = serverMessage(err, correcting ? 'correction' : 'outcome');
+  return correcting
+    ? T(`Rettelsen er ikke gemt. ${why.da}`, `The correction was not saved. ${why.en}`)
+    : T(`Udfaldet er ikke gemt. ${why.da} Kladden er gemt i browseren; prøv igen.`, `The outcome was not saved. ${why.en} The draft is kept in this browser; try again.`);
 }
