@@ -51,6 +51,7 @@ function shiftFields(psychologists: string[], initial?: ShiftInput) {
   const read = (): ShiftInput | { field: string; message: Text } => {
     if (!TIME.test(starts.value.trim())) return { field: 'body.starts', message: T('Skriv tiden som TT:MM, fx 08:00.', 'Write the time as HH:MM, e.g. 08:00.') };
     if (!TIME.test(ends.value.trim())) return { field: 'body.ends', message: T('Skriv tiden som TT:MM, fx 16:00 (24:00 for midnat).', 'Write the time as HH:MM, e.g. 16:00 (24:00 for midnight).') };
+    if (!(starts.value.trim() < ends.value.trim())) return { field: 'body.ends', message: T('En vagt skal slutte, efter den begynder.', 'A shift must end after it starts.') };
     if (!person.value) return { field: 'body.username', message: T('Der er ingen psykologer endnu: opret en under Brugere.', 'There are no psychologists yet: add one under Users.') };
     const place = Number(position.value);
     if (!Number.isInteger(place) || place < 1 || place > 21) return { field: 'body.position', message: T('Et helt tal fra 1 til 21.', 'A whole number from 1 to 21.') };
