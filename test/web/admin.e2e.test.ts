@@ -153,7 +153,7 @@ if (chromiumAvailable(t, 'the admin area end-to-end test')) {
     // --- the line: a closure in the past is refused at its field; one tomorrow is shown in the preview ---
     await adminNav.getByRole('link', { name: 'Linjen' }).click();
     await heading(page, 'Linjen').waitFor();
-    await page.getByLabel('Mandag').waitFor();
+    await page.locator('.preview li').first().waitFor();
     t.equal(await page.getByLabel('Mandag').inputValue(), '00:00–24:00', 'the first values come from the config');
     await page.getByRole('button', { name: 'Tilføj lukkedag' }).click();
     const closure = page.locator('li.closure').last();
@@ -239,8 +239,9 @@ if (chromiumAvailable(t, 'the admin area end-to-end test')) {
     t.equal(new URL(pia.url()).pathname, '/console');
     t.equal(await pia.getByRole('button', { name: 'Log ind' }).count(), 0, 'not the login page');
 
-    await pia.getByRole('switch', { name: 'Jeg tager opkald nu' }).check();
+    // Her shift (made in the admin area) is on now: she is on call, by phone, without touching the switch.
     await pia.getByText('Du er på vagt: opkald ringer på din telefon.').waitFor();
+    t.ok(await pia.getByRole('switch', { name: 'Jeg tager opkald nu' }).isChecked(), 'on call by the rota');
     const call = await ringIn(app, '+4561872345', '1');
     t.ok(call.callId, 'the call is routed by the rota made in the admin area');
     const dial = call.routed!.twiml;
