@@ -2,6 +2,7 @@
 // the follow-up deadlines), never on the login page, whatever address they open; someone with two roles switches
 // between their areas with the keyboard; an admin turns on two-factor login with the QR code and then logs in with a
 // code, asked for only after the password. axe-core finds nothing serious or critical on these pages.
+import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import t from 'tap';
 import { currentCode } from '../../src/modules/auth/totp.js';
@@ -9,7 +10,7 @@ import { createFollowup, PERSON } from '../helpers/followups.js';
 import { freePort, redisAvailable } from '../helpers/services.js';
 import { lineApp } from '../helpers/telephony.js';
 import { addUser, login, PASSWORD } from '../helpers/users.js';
-import { assertAccessible, chromiumAvailable, ensureBuilt, focused, launchChromium, newContext, poll, watchPage } from '../helpers/web.js';
+import { assertAccessible, CHROMIUM, chromiumAvailable, ensureBuilt, focused, launchChromium, newContext, poll, watchPage } from '../helpers/web.js';
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
 const path = (page: Page) => new URL(page.url()).pathname;
@@ -129,5 +130,48 @@ if (chromiumAvailable(t, 'the roles end-to-end test')) {
       [],
       'no other console errors',
     );
+  });
+}
+
+if (existsSync(CHROMIUM)) {
+  t.test('production: an admin without two-factor login is taken to enrol first, then to the admin area', async (t) => {
+    if (!(await redisAvailable(t))) return;
+    ensureBuilt();
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const { app } = await lineApp(t, {
+      env: {
+        NODE_ENV: 'production',
+        ALLOWED_ORIGINS: origin,
+        TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`,
+        TWILIO_API_KEY_SID: `SK${'fedcba9876543210'.repeat(2)}`,
+        TWILIO_API_KEY_SECRET: 'Hy6Ud3Fo9Wm2Qs5B',
+        CONTACT_KEY: Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + 11) % 256)).toString('base64'),
+      },
+    });
+    await app.listen({ port, host: '127.0.0.1' });
+    await addUser(app, 'boss', ['admin']);
+    const browser = await launchChromium(t);
+    const page = await (await newContext(browser)).newPage();
+    const watch = await watchPage(page);
+    await page.goto(`${origin}/admin/users`);
+    await logIn(page, 'boss');
+    await heading(page, 'Min konto').waitFor();
+    t.equal(path(page), '/account', 'to the enrolment, not the admin area');
+    await page.getByText('Som administrator skal du slå totrinslogin til').waitFor();
+    await page.getByRole('link', { name: 'Administration' }).click();
+    await heading(page, 'Min konto').waitFor();
+    t.equal(path(page), '/account', 'the admin area stays shut until enrolled');
+    await page.getByRole('button', { name: 'Slå totrinslogin til' }).click();
+    const secret = (await page.locator('.totp-secret').textContent())!.trim();
+    await page.getByLabel('Koden fra appen (6 cifre)').fill(currentCode(secret));
+    await page.getByRole('button', { name: 'Bekræft og slå til' }).click();
+    await page.getByText('Totrinslogin er slået til').waitFor();
+    await page.getByRole('link', { name: 'Administration' }).click();
+    await heading(page, 'Brugere').waitFor();
+    await page.getByRole('row', { name: /boss/ }).waitFor();
+    t.equal(path(page), '/admin', 'enrolled: the admin area opens');
+    t.same(watch.failures, ['GET /api/me 401'], 'no request was refused on the way (the page asked for nothing it may not have)');
+    t.same(watch.violations, [], 'no CSP violation');
   });
 }
