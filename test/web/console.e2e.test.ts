@@ -1,40 +1,23 @@
 // The psychologist's web console end to end, in headless Chromium against the real app (fake Twilio): log in, go on
 // call, a call arrives and ends, fill in its outcome with an acute risk flag, survive a reload, save. Under the app's
 // strict Content-Security-Policy, with no CSP violation and never the caller's number in the page.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { pino } from 'pino';
-import { chromium, type Page, type WebSocketRoute } from 'playwright-core';
+import type { Page, WebSocketRoute } from 'playwright-core';
 import t from 'tap';
 import { registerWebConsole } from '../../src/modules/console/web-routes.js';
 import { freePort, redisAvailable } from '../helpers/services.js';
 import { acceptWhisper, find, ringIn, telephonyFixture, webhook } from '../helpers/telephony.js';
 import { PASSWORD } from '../helpers/users.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { chromiumAvailable, ensureBuilt, launchChromium, poll, ROOT } from '../helpers/web.js';
 const CALLER = '+4561872345';
 const SECOND_CALLER = '+4529517384';
 const NUMBER_PATTERN = /61872345|29517384/;
 
-
-function ensureBuilt() {
-  if (existsSync(`${ROOT}web/dist/index.html`)) return;
-  const build = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('`npx vite build` failed');
-}
-
-if (!existsSync(CHROMIUM)) {
-  if (process.env.STOPLINE_REQUIRE_SERVICES === '1') {
-    t.fail(`Chromium is required (STOPLINE_REQUIRE_SERVICES=1) but ${CHROMIUM} is missing: apt-get install chromium`);
-  } else {
-    t.plan(0, `${CHROMIUM} is missing: the console end-to-end test is skipped (apt-get install chromium)`);
-  }
-} else {
+if (chromiumAvailable(t, 'the console end-to-end test')) {
   t.test('without a build, `/` says how to make one and the API still works; the warning is logged once', async (t) => {
     const lines: string[] = [];
     const app = Fastify({ loggerInstance: pino({ level: 'warn' }, { write: (line: string) => lines.push(line) }) as FastifyBaseLogger });
@@ -68,12 +51,7 @@ if (!existsSync(CHROMIUM)) {
     t.ok(asset, 'the page loads a hashed bundle');
     t.match(String((await fx.app.inject({ url: asset! })).headers['cache-control']), /immutable/, 'hashed assets are immutable');
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
-    t.teardown(() => browser.close());
+    const browser = await launchChromium(t);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'da-DK' });
     // Twilio is out of reach, as in a sandbox: the browser softphone must say so, and the console keep working.
     const twilioRequests: string[] = [];
@@ -295,15 +273,6 @@ if (!existsSync(CHROMIUM)) {
     t.same(failures, ['GET /api/me 401', 'POST /api/session 401', `POST /api/calls/${call.callId}/block 404`], 'no unexpected failed request');
     t.same(consoleErrors.filter((m) => !/^Failed to load resource/.test(m)), [], 'no other console errors');
   });
-}
-
-async function poll(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
 }
 
 async function connected(page: Page) {
