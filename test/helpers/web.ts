@@ -2,7 +2,7 @@
 // for CSP violations, console errors and failed requests, and checked with axe-core (evaluated from its source in
 // the page over the DevTools protocol: the CSP rightly blocks an injected script tag).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -106,4 +106,10 @@ export async function poll(check: () => Promise<boolean>, timeoutMs: number): Pr
 /** The element that has the focus: its tag and text (for "focus moved to the heading" checks). */
 export async function focused(page: Page): Promise<{ tag: string; text: string }> {
   return (await page.evaluate('({ tag: document.activeElement?.tagName ?? "", text: document.activeElement?.textContent ?? "" })')) as { tag: string; text: string };
+}
+
+/** test-artifacts/NAME.png, the whole page: what a test saw, for a person to look at (never checked in by a run). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(`${ROOT}test-artifacts`, { recursive: true });
+  await page.screenshot({ path: `${ROOT}test-artifacts/${name}.png`, fullPage: true });
 }

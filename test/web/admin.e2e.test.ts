@@ -11,7 +11,7 @@ import { announceSetupLink } from '../../src/modules/auth/index.js';
 import { blockHash } from '../../src/modules/telephony/block-list.js';
 import { freePort, redisAvailable } from '../helpers/services.js';
 import { acceptWhisper, lineApp, ringIn } from '../helpers/telephony.js';
-import { assertAccessible, chromiumAvailable, ensureBuilt, focused, launchChromium, newContext, watchPage } from '../helpers/web.js';
+import { assertAccessible, chromiumAvailable, ensureBuilt, focused, launchChromium, newContext, screenshot, watchPage } from '../helpers/web.js';
 
 const ADMIN_PASSWORD = 'correct horse battery staple';
 const PIA_PASSWORD = 'pia has a long password';
@@ -105,6 +105,7 @@ if (chromiumAvailable(t, 'the admin area end-to-end test')) {
     await newUser.getByRole('button', { name: 'Opret bruger' }).click();
     await newUser.getByText('Brugernavnet er optaget.').waitFor();
     await assertAccessible(t, page, 'the admin area: users, with a one-time link and a field error');
+    await screenshot(page, 'admin-users');
 
     // --- the rota, by keyboard-reachable links ---
     const adminNav = page.getByRole('navigation', { name: 'Administration' });
@@ -133,6 +134,7 @@ if (chromiumAvailable(t, 'the admin area end-to-end test')) {
     await fillShift(today, '08:00', '16:00', 'bo', '2');
     await page.getByText('bo er på vagtplanen, men har ingen telefon').waitFor();
     await assertAccessible(t, page, 'the admin area: rota');
+    await screenshot(page, 'admin-rota');
     // Move bo's shift to another day, then remove it.
     const other = today === 'mon' ? 'tue' : 'mon';
     const boShift = page.locator('li.shift', { hasText: 'bo' });
@@ -171,6 +173,7 @@ if (chromiumAvailable(t, 'the admin area end-to-end test')) {
     await page.locator('.preview li.closed', { hasText: 'lukket: Personaledag' }).waitFor();
     t.equal(await page.getByLabel('Bagvagtens telefon').inputValue(), '+4529517384', 'the phone as the server keeps it');
     await assertAccessible(t, page, 'the admin area: the line');
+    await screenshot(page, 'admin-line');
 
     // --- partners: a key shown once, then revoked ---
     await adminNav.getByRole('link', { name: 'Partnere' }).click();

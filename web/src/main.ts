@@ -9,7 +9,7 @@ import { api, ApiError, whenSessionLost } from './api.js';
 import { consoleView } from './console-view.js';
 import { dashboardView } from './dashboard/index.js';
 import { h } from './dom.js';
-import { applyLang, T, type Text } from './i18n.js';
+import { applyLang, currentLang, onLangChange, T, type Text } from './i18n.js';
 import { loginView } from './login.js';
 import { accountView } from './shell/account-page.js';
 import { areaOfPath, areasOf, hasRole, homeOf, type Me } from './shell/areas.js';
@@ -30,6 +30,7 @@ interface View {
 let active: View | undefined;
 let me: Me | undefined;
 let firstRender = true;
+let shownPath = '/';
 
 const TITLES: Record<string, Text> = {
   '/setup': T('Første opstart', 'First run'),
@@ -40,13 +41,19 @@ const TITLES: Record<string, Text> = {
   '/account': T('Min konto', 'My account'),
 };
 
+function setTitle() {
+  const title = TITLES[areaOfPath(shownPath)?.path ?? shownPath];
+  document.title = title ? `Stopline · ${title[currentLang()]}` : 'Stopline';
+}
+onLangChange(setTitle);
+
 function show(view: View, path: string) {
   active?.stop?.();
   active = view;
   root.replaceChildren(view.element);
   applyLang(document);
-  const title = TITLES[areaOfPath(path)?.path ?? path];
-  document.title = title ? `Stopline · ${title[document.documentElement.lang === 'en' ? 'en' : 'da']}` : 'Stopline';
+  shownPath = path;
+  setTitle();
   view.start?.();
   // After a navigation inside the app, the page's heading gets the focus (a screen reader hears where it is); on
   // the first load the page's own first field keeps it.
@@ -72,7 +79,12 @@ const logout = () => {
     showLogin(T('Du er logget ud.', 'You are logged out.'));
   });
 };
-const sessionLost = () => showLogin(T('Din session er udløbet. Log ind igen; dine kladder er gemt.', 'Your session has ended. Log in again; your drafts are kept.'));
+const sessionLost = () =>
+  showLogin(
+    location.pathname === '/console'
+      ? T('Din session er udløbet. Log ind igen; dine kladder er gemt.', 'Your session has ended. Log in again; your drafts are kept.')
+      : T('Din session er udløbet. Log ind igen.', 'Your session has ended. Log in again.'),
+  );
 
 async function loadMe(): Promise<Me | 'login' | 'down'> {
   try {

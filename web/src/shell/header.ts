@@ -22,7 +22,8 @@ export function appHeader(me: Me, currentPath: string, actions: { logout: () => 
     { class: 'topbar shell-topbar' },
     h('a', { class: 'skip-link', href: '#main', text: T('Spring til indholdet', 'Skip to the content') }),
     h('div', { class: 'brand-block' }, h('p', { class: 'brand' }, 'Stopline'), subtitle ? h('p', { class: 'brand-sub', text: subtitle }) : undefined),
-    areaNav(me, currentPath, { account: true }),
+    // Until a required two-factor enrolment is done there is nowhere else to go.
+    me.totpRequired ? undefined : areaNav(me, currentPath, { account: true }),
     h(
       'div',
       { class: 'topbar-right' },
