@@ -22,7 +22,7 @@ const KNOWN: Array<[RegExp, Text]> = [
   [/HH:MM/, T('Skriv tiden som TT:MM, fx 09:00.', 'Write the time as HH:MM, e.g. 09:00.')],
   [/Setup is done/, T('Opsætningen er allerede gjort: der findes en konto. Log ind i stedet.', 'Setup is done already: an account exists. Log in instead.')],
   [/Two-factor login is on already/, T('Totrinslogin er allerede slået til.', 'Two-factor login is on already.')],
-  [/partner named .* exists already/, T('Der findes allerede en partner med det navn.', 'A partner with this name exists already.')],
+  [/partner (named .*|with this name) exists already/, T('Der findes allerede en partner med det navn.', 'A partner with this name exists already.')],
   [/No such|No active partner/, T('Findes ikke længere (måske ændret imens). Siden er opdateret.', 'No longer there (changed meanwhile?). The page is updated.')],
 ];
 
