@@ -84,7 +84,7 @@ if (chromiumAvailable(t, 'the admin area end-to-end test')) {
     await again.close();
 
     // --- a psychologist: a phone that is not one first (shown at the field, nothing saved) ---
-    const newUser = page.locator('form', { has: page.getByRole('heading', { name: 'Ny bruger' }) });
+    const newUser = page.getByRole('form', { name: 'Ny bruger' });
     await newUser.getByLabel('Brugernavn').fill('pia');
     await newUser.getByLabel('Telefon (til vagter)').fill('12 34');
     await newUser.getByRole('button', { name: 'Opret bruger' }).click();
@@ -104,6 +104,12 @@ if (chromiumAvailable(t, 'the admin area end-to-end test')) {
     await newUser.getByLabel('Brugernavn').fill('pia');
     await newUser.getByRole('button', { name: 'Opret bruger' }).click();
     await newUser.getByText('Brugernavnet er optaget.').waitFor();
+    // In English, the whole page and the field's message switch in place.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('form', { name: 'New user' }).getByText('This username is taken.').waitFor();
+    await heading(page, 'Users').waitFor();
+    await page.getByRole('button', { name: 'Dansk' }).click();
+    await heading(page, 'Brugere').waitFor();
     await assertAccessible(t, page, 'the admin area: users, with a one-time link and a field error');
     await screenshot(page, 'admin-users');
 
