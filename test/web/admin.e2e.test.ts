@@ -258,6 +258,8 @@ if (chromiumAvailable(t, 'the admin area end-to-end test')) {
     await acceptWhisper(app, dial);
     await pia.locator('.call-card').getByRole('heading', { name: 'Igangværende opkald' }).waitFor();
     t.pass("the call is live in pia's console");
+    t.equal(await pia.getByRole('navigation', { name: 'Områder' }).getByRole('link', { name: 'Min konto' }).count(), 1, 'her account page (two-factor login) is a link away');
+    await screenshot(pia, 'psychologist-console');
 
     t.same([...watch.violations, ...piaWatch.violations], [], 'no Content-Security-Policy violation');
     t.same(

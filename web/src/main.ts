@@ -12,7 +12,7 @@ import { h } from './dom.js';
 import { applyLang, currentLang, onLangChange, T, type Text } from './i18n.js';
 import { loginView } from './login.js';
 import { accountView } from './shell/account-page.js';
-import { areaOfPath, areasOf, hasRole, homeOf, type Me } from './shell/areas.js';
+import { areaOfPath, hasRole, homeOf, type Me } from './shell/areas.js';
 import { areaNav } from './shell/header.js';
 import { passwordPage } from './shell/password-page.js';
 import { navigate, onNavigate } from './shell/router.js';
@@ -128,8 +128,9 @@ function render(person: Me, path: string) {
   const area = areaOfPath(path)!;
   if (area.path === '/console') {
     const view = consoleView(person, { logout, sessionLost });
-    // The console draws its own header; someone with several roles gets the way to their other areas above it.
-    const nav = areasOf(person).length > 1 ? areaNav(person, path, { account: true }) : undefined;
+    // The console draws its own header; above it, the way to the person's other areas and to their account (where
+    // a psychologist may turn on two-factor login).
+    const nav = areaNav(person, path, { account: true });
     return show(nav ? { element: h('div', { class: 'with-area-nav' }, h('div', { class: 'area-strip' }, nav), view.element), start: view.start, stop: view.stop } : view, path);
   }
   if (area.path === '/dashboard') return show(dashboardView(person, { logout, sessionLost }), path);
