@@ -36,14 +36,10 @@ export interface TelephonyFixture {
   staff: Record<string, { id: string; phone: string; cookie: string }>;
 }
 
-/**
- * The app with a fake Twilio, open all day (unless settings say otherwise), and psychologists on the rota in the
- * given order, every day all day.
- */
-export async function telephonyFixture(
-  t: Test,
-  options: { psychologists?: string[]; settings?: Record<string, unknown>; env?: Record<string, string>; now?: () => Date; logger?: import('pino').Logger; store?: Store } = {},
-): Promise<TelephonyFixture> {
+type LineAppOptions = { settings?: Record<string, unknown>; env?: Record<string, string>; now?: () => Date; logger?: import('pino').Logger; store?: Store };
+
+/** The app with a fake Twilio, open all day (unless settings say otherwise), and no account yet (a first run). */
+export async function lineApp(t: Test, options: LineAppOptions = {}): Promise<{ app: FastifyInstance; fake: FakeTwilio }> {
   const fake = await startFakeTwilio();
   t.teardown(() => fake.close());
   const configFile = writeLineSettings(tempDir(t), options.settings);
@@ -52,6 +48,18 @@ export async function telephonyFixture(
     { TWILIO_AUTH_TOKEN: AUTH_TOKEN, PUBLIC_URL, LINE_NUMBER, TWILIO_API_BASE_URL: fake.url, CONFIG_FILE: configFile, ...options.env },
     { ...(options.now ? { now: options.now } : {}), ...(options.logger ? { logger: options.logger } : {}), ...(options.store ? { store: options.store } : {}) },
   );
+  return { app, fake };
+}
+
+/**
+ * The app with a fake Twilio, open all day (unless settings say otherwise), and psychologists on the rota in the
+ * given order, every day all day.
+ */
+export async function telephonyFixture(
+  t: Test,
+  options: LineAppOptions & { psychologists?: string[] } = {},
+): Promise<TelephonyFixture> {
+  const { app, fake } = await lineApp(t, options);
   await addUser(app, 'admin', ['admin']);
   const admin = await login(app, 'admin');
   const staff: TelephonyFixture['staff'] = {};

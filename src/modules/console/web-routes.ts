@@ -46,5 +46,10 @@ export async function registerWebConsole(app: FastifyInstance, options: { root?:
   }
 }
 
-/** The web app's own addresses besides `/`: first run, the password link, and each role's area. */
-export const APP_PATHS = ['/setup', '/password', '/console', '/dashboard', '/admin'] as const;
+/**
+ * The web app's own addresses besides `/`: first run, the password link, each role's area, the admin area's sections
+ * (each its own address, so a reload or a shared link opens the same section) and the person's own account page
+ * (two-factor login).
+ */
+export const ADMIN_SECTIONS = ['users', 'rota', 'line', 'partners', 'blocks', 'audit'] as const;
+export const APP_PATHS = ['/setup', '/password', '/console', '/dashboard', '/admin', ...ADMIN_SECTIONS.map((s) => `/admin/${s}` as const), '/account'] as const;

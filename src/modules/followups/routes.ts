@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { deriveKey } from '../../infra/crypto.js';
-import { HttpError } from '../../infra/http-errors.js';
+import { FieldError, HttpError } from '../../infra/http-errors.js';
 import { appendAudit } from '../audit/index.js';
 import { requireRole } from '../auth/index.js';
 import { FollowupError, type FollowupService, type LineCalendar } from './followup-service.js';
@@ -149,19 +149,26 @@ export function followupRoutes(service: FollowupService): FastifyPluginAsyncZod 
 
     app.post('/api/partners', { preHandler: admin, schema: { body: partnerCreateBody, response: { 201: partnerCreated } } }, async (request, reply) => {
       try {
-        const { partner, key } = await addPartner(app.infra.db, request.body.name, service.today());
-        await appendAudit(app.infra.db, { actor: request.user!.username, action: 'partner.added', subject: partner.id, details: { name: partner.name } });
+        // The partner and its audit row commit together.
+        const { partner, key } = await app.infra.db.transaction(async (tx) => {
+          const added = await addPartner(tx, request.body.name, service.today());
+          await appendAudit(tx, { actor: request.user!.username, action: 'partner.added', subject: added.partner.id, details: { name: added.partner.name } });
+          return added;
+        });
         return reply.code(201).send({ id: partner.id, name: partner.name, key });
       } catch (err) {
-        if (err instanceof DuplicatePartnerError) throw new HttpError(409, 'conflict', err.message);
+        // A 400 naming the field, as for a taken username: the admin area shows it next to the name.
+        if (err instanceof DuplicatePartnerError) throw new FieldError(['body.name'], 'a partner with this name exists already');
         throw err;
       }
     });
 
     app.delete('/api/partners/:id', { preHandler: admin, schema: { params: idParams } }, async (request, reply) => {
-      const revoked = await revokePartner(app.infra.db, { id: request.params.id }, service.today());
-      if (!revoked) throw new HttpError(404, 'not_found', 'No active partner with that id');
-      await appendAudit(app.infra.db, { actor: request.user!.username, action: 'partner.revoked', subject: revoked.id, details: { name: revoked.name } });
+      await app.infra.db.transaction(async (tx) => {
+        const revoked = await revokePartner(tx, { id: request.params.id }, service.today());
+        if (!revoked) throw new HttpError(404, 'not_found', 'No active partner with that id');
+        await appendAudit(tx, { actor: request.user!.username, action: 'partner.revoked', subject: revoked.id, details: { name: revoked.name } });
+      });
       return reply.code(204).send();
     });
   };
