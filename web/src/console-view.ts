@@ -1,6 +1,7 @@
 // The psychologist's console after login: header, on-call switch, live call card, queue, the calls awaiting an
 // outcome, and the outcome form. Kept live over the console WebSocket.
 import { api } from './api.js';
+import { followupsPanel } from './followups/index.js';
 import { awaitingList } from './awaiting.js';
 import { callCard, type CardCall } from './call-card.js';
 import { h, uid } from './dom.js';
@@ -32,6 +33,7 @@ export function consoleView(user: { username: string }, actions: { logout: () =>
   const queue = h('section', { class: 'panel queue', 'aria-labelledby': queueTitle }, h('h2', { id: queueTitle, text: T('Kø', 'Queue') }), h('p', { class: 'queue-line' }, queueValue));
   const card = callCard({ openOutcome: (id) => openForm(id), dismissEnded: () => card.show(undefined) });
   const awaiting = awaitingList((call) => openForm(call.id));
+  const followups = followupsPanel(); // follow-up contact: list, due alerts, reveal, call via the line, attempts
 
   // --- work area ---
   const work = h('section', { class: 'work', id: 'work', tabindex: '-1', 'aria-label': T('Udfald', 'Outcome') });
@@ -48,7 +50,7 @@ export function consoleView(user: { username: string }, actions: { logout: () =>
     'div',
     { class: 'app' },
     header,
-    h('main', { class: 'layout', id: 'main' }, h('div', { class: 'side' }, onCall.element, card.element, queue, awaiting.element), work),
+    h('main', { class: 'layout', id: 'main' }, h('div', { class: 'side' }, onCall.element, card.element, queue, awaiting.element, followups.element), work),
   );
 
   let openCallId: string | undefined;
@@ -131,6 +133,7 @@ export function consoleView(user: { username: string }, actions: { logout: () =>
   }
 
   function onMessage(message: LiveMessage) {
+    followups.onLive(message);
     switch (message.type) {
       case 'state': {
         const call = message.currentCall;
@@ -173,6 +176,7 @@ export function consoleView(user: { username: string }, actions: { logout: () =>
     stop() {
       live.stop();
       onCall.dispose();
+      followups.dispose();
     },
   };
 }

@@ -14,6 +14,7 @@ import {
   OUTCOME_LABELS, REFERRAL_LABELS, REGION_LABELS, RELATIONSHIP_LABELS, STALKING_DURATION_LABELS,
 } from '../labels.js';
 import { emergencyProtocol } from './emergency-protocol.js';
+import { consentStep } from './consent-step.js';
 import { checkboxGroup, radioGroup, section, select, yesNoChoice } from './field-builders.js';
 import { fieldSlots } from './field-slots.js';
 import { keepDraft, restoreDraft, saveOutcome, type SavedOutcome } from './form-state.js';
@@ -40,6 +41,8 @@ export function outcomeForm(options: OutcomeFormOptions): { element: HTMLElement
 
   const triage = triagePreview(slots);
   const notes = notesField(slots);
+  // Follow-up contact (consent-step.ts): its fields live in the form but not in its draft; saved after the outcome.
+  const consent = consentStep();
   const saveButton = h('button', { type: 'submit', class: 'button primary', text: T('Gem udfald', 'Save outcome') });
   const closeButton = h('button', { type: 'button', class: 'button', text: T('Luk (kladden gemmes)', 'Close (the draft is kept)') });
   const formStatus = h('div', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
@@ -76,6 +79,7 @@ export function outcomeForm(options: OutcomeFormOptions): { element: HTMLElement
     ),
     section(T('Triage', 'Triage'), triage.element),
     section(T('Fritekst', 'Free text'), notes.element),
+    consent.element,
     h('div', { class: 'form-actions' }, saveButton, closeButton, draftStatus),
     formAlert,
     formStatus,
@@ -92,6 +96,7 @@ export function outcomeForm(options: OutcomeFormOptions): { element: HTMLElement
       h('p', { class: 'call-meta', text: options.summary })),
     emergency.element,
     form,
+    consent.owner,
   );
 
   // --- behaviour ----------------------------------------------------------------------------------------------------
@@ -101,6 +106,7 @@ export function outcomeForm(options: OutcomeFormOptions): { element: HTMLElement
     triage.update(level, values.override === 'yes');
     notes.update(String(values.notes ?? ''));
     emergency.update(level === 'acute');
+    consent.update(values.outcome);
   }
 
   function showErrors(errors: FieldError[]) {
@@ -132,10 +138,11 @@ export function outcomeForm(options: OutcomeFormOptions): { element: HTMLElement
     const values = readForm(form);
     const local = localErrors(values);
     if (local.length) return showErrors(local);
+    if (!consent.check()) return;
     saving = true;
     saveButton.disabled = true;
     tx(formStatus, T('Gemmer…', 'Saving…'));
-    saveOutcome(callId, values).then((result) => options.onSaved(result), (err: unknown) => {
+    saveOutcome(callId, values).then((result) => consent.afterOutcome(result.triage).then(() => options.onSaved(result)), (err: unknown) => {
       saving = false;
       saveButton.disabled = false;
       tx(formStatus, '');
