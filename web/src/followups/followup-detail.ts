@@ -193,7 +193,7 @@ function contactView(c: Revealed): HTMLElement {
       ...(c.partner ? fact(T('Henvist af', 'Referred by'), c.partner) : []),
       ...(c.caseReference ? fact(T('Deres sagsnummer', 'Their case reference'), c.caseReference) : []),
       ...(c.consentDate ? fact(T('Samtykke givet', 'Consent given'), formatDate(c.consentDate)) : []),
-      ...fact(T('Samtykketekst', 'Consent wording'), c.consentVersion)),
+      ...fact(T('Samtykketekstens version', 'Consent wording version'), c.consentVersion)),
     c.attempts.length
       ? h('ol', { class: 'attempt-history', 'aria-label': T('Tidligere forsøg', 'Earlier attempts') },
         ...c.attempts.map((a) => h('li', { text: T(`${formatDate(a.madeOn).da}: ${ATTEMPT_LABELS[a.result].da}`, `${formatDate(a.madeOn).en}: ${ATTEMPT_LABELS[a.result].en}`) })))
