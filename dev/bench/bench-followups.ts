@@ -152,9 +152,11 @@ async function main(): Promise<void> {
   const bareConnection = new Redis(REDIS_URL);
   const bare = new Queue('bench-bare', { connection: bareConnection, prefix: `${prefix}:bull` });
   const bareLatencies: number[] = [];
+  // A connection of our own for the worker: BullMQ does not close a connection it was given, so we do.
+  const bareWorkerConnection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const bareWorker = new Worker('bench-bare', async (job) => {
     bareLatencies.push(Date.now() - (job.data as { t: number }).t);
-  }, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: `${prefix}:bull`, concurrency: 16 });
+  }, { connection: bareWorkerConnection, prefix: `${prefix}:bull`, concurrency: 16 });
 
   const results: RunResult[] = [];
   try {
@@ -257,6 +259,7 @@ async function main(): Promise<void> {
     await bareWorker.close();
     await bare.close();
     bareConnection.disconnect();
+    bareWorkerConnection.disconnect();
     const exited = new Promise((r) => child.once('exit', r));
     child.send({ type: 'stop' } satisfies ParentMessage);
     await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);

@@ -64,6 +64,9 @@ if (chromiumAvailable(t)) {
     // --- saving with no escalation is warned about (not blocked) ---
     await form.getByRole('radiogroup', { name: 'Hvem ringer?' }).getByLabel('Udøver selv').check();
     await form.getByRole('radiogroup', { name: 'Udfald' }).getByLabel('Samtykke til opfølgning').check();
+    const contact = page.locator('.consent-step'); // consent opens the contact step (test/web/followups.e2e.test.ts)
+    await contact.getByLabel('Telefonnummer').fill('+4521436599');
+    await contact.getByRole('radiogroup', { name: /Er det sikkert at sende en sms/ }).getByLabel('Nej').check();
     await form.getByRole('button', { name: 'Gem udfald' }).click();
     const warning = page.locator('.acute-warning');
     await warning.getByText('Akut triage uden eskalering').waitFor();
@@ -87,6 +90,7 @@ if (chromiumAvailable(t)) {
     await page.getByRole('heading', { name: 'Ret udfaldet' }).waitFor();
     t.ok(await flagAnswer(page, 'Vil skade personen nu', 'Ja').isChecked(), 'the saved answers are back in the form');
     t.ok(await correction.getByRole('radiogroup', { name: 'Udfald' }).getByLabel('Samtykke til opfølgning').isChecked());
+    t.notOk(await page.locator('.consent-step').isVisible(), 'the follow-up was made with the first save: a correction offers no second one');
     await correction.locator('.emergency').getByRole('checkbox', { name: 'Supervisor kontaktet' }).check();
     await correction.getByRole('radiogroup', { name: 'Udfald' }).getByLabel('Akut eskaleret').check();
     await correction.getByRole('button', { name: 'Gem rettelsen' }).click();

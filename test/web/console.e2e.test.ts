@@ -140,7 +140,8 @@ if (chromiumAvailable(t)) {
     const form = page.locator('form.outcome-form');
     await form.waitFor();
     await form.getByRole('radiogroup', { name: 'Hvem ringer?' }).getByLabel('Udøver selv').check();
-    await form.getByRole('radiogroup', { name: 'Udfald' }).getByLabel('Samtykke til opfølgning').check();
+    // (Consent to follow-up opens the contact step, which test/web/followups.e2e.test.ts covers.)
+    await form.getByRole('radiogroup', { name: 'Udfald' }).getByLabel('Henvist til andet tilbud').check();
     await unfold(page, 'Om opkalderen og forløbet');
     await form.getByLabel('Relation til den, der bliver stalket').selectOption('ex_intimate');
     await form.getByLabel('Opkald og sms’er').check();
@@ -168,7 +169,7 @@ if (chromiumAvailable(t)) {
     await item.click();
     await form.waitFor();
     t.ok(await form.getByRole('radiogroup', { name: 'Hvem ringer?' }).getByLabel('Udøver selv').isChecked(), 'caller type restored');
-    t.ok(await form.getByRole('radiogroup', { name: 'Udfald' }).getByLabel('Samtykke til opfølgning').isChecked(), 'outcome restored');
+    t.ok(await form.getByRole('radiogroup', { name: 'Udfald' }).getByLabel('Henvist til andet tilbud').isChecked(), 'outcome restored');
     t.equal(await form.getByLabel('Relation til den, der bliver stalket').inputValue(), 'ex_intimate', 'relationship restored (its part unfolded)');
     t.ok(await form.getByLabel('Opkald og sms’er').isChecked(), 'behaviour restored');
     t.equal(await form.getByRole('textbox', { name: /^Noter/ }).inputValue(), 'Ringer igen i næste uge.', 'the note restored');
@@ -194,7 +195,7 @@ if (chromiumAvailable(t)) {
       [call.callId],
     );
     t.match(rows[0], {
-      outcome: 'consented_to_followup',
+      outcome: 'referred_elsewhere',
       caller_type: 'perpetrator_self',
       triage_computed: 'acute',
       relationship: 'ex_intimate',

@@ -3,6 +3,7 @@
 // outcome form (with correction in the grace period). Kept live over the console WebSocket; rebuilt from the
 // server's state on every connect, so a reload or a new login shows what is still possible.
 import { api } from './api.js';
+import { followupsPanel } from './followups/index.js';
 import { awaitingList } from './awaiting.js';
 import { callCard, type CardView } from './call-card.js';
 import { h, uid } from './dom.js';
@@ -59,6 +60,7 @@ export function consoleView(user: { username: string }, actions: { logout: () =>
     now,
   });
   const awaiting = awaitingList((call) => openForm(call.id), now);
+  const followups = followupsPanel(); // follow-up contact: list, due alerts, reveal, call via the line, attempts
 
   // --- work area ---
   const work = h('section', { class: 'work', id: 'work', tabindex: '-1', 'aria-label': T('Udfald', 'Outcome') });
@@ -75,7 +77,7 @@ export function consoleView(user: { username: string }, actions: { logout: () =>
     'div',
     { class: 'app' },
     header,
-    h('main', { class: 'layout', id: 'main' }, h('div', { class: 'side' }, onCall.element, card.element, queue, awaiting.element), work),
+    h('main', { class: 'layout', id: 'main' }, h('div', { class: 'side' }, onCall.element, card.element, queue, awaiting.element, followups.element), work),
   );
 
   let openCallId: string | undefined;
@@ -225,6 +227,7 @@ export function consoleView(user: { username: string }, actions: { logout: () =>
   }
 
   function onMessage(message: LiveMessage) {
+    followups.onLive(message);
     switch (message.type) {
       case 'state':
         applyState(message);
@@ -276,6 +279,7 @@ export function consoleView(user: { username: string }, actions: { logout: () =>
       awaiting.stop();
       window.clearTimeout(resyncTimer);
       card.show(undefined);
+      followups.dispose();
     },
   };
 }

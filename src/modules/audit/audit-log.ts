@@ -24,6 +24,33 @@ export async function appendAudit(db: Database | Queryable, entry: AuditEntry): 
   return appendIn(db, entry);
 }
 
+/**
+ * Appends several entries, in order, in the caller's transaction, taking the chain's lock once: one lock, one read of
+ * the chain's end and one insert for all of them. The lock is held until the transaction ends, so a writer that
+ * groups many changes into one transaction (follow-ups arriving together) holds it for a few round trips in all
+ * rather than a few per entry.
+ */
+export async function appendAuditEntries(tx: Queryable, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
+  const last = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  let seq = last.rows[0] ? Number(last.rows[0].seq) : 0;
+  let prevHash = last.rows[0]?.hash ?? GENESIS;
+  const at = new Date().toISOString();
+  const values: unknown[] = [];
+  const tuples: string[] = [];
+  for (const entry of entries) {
+    seq += 1;
+    const row = { seq, at, actor: entry.actor, action: entry.action, subject: entry.subject ?? null, details: entry.details ?? {} };
+    const hash = chainHash(prevHash, row);
+    const n = values.length;
+    tuples.push(`($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}, $${n + 8})`);
+    values.push(row.seq, row.at, row.actor, row.action, row.subject, JSON.stringify(row.details), prevHash, hash);
+    prevHash = hash;
+  }
+  await tx.query(`INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES ${tuples.join(', ')}`, values);
+}
+
 async function appendIn(tx: Queryable, entry: AuditEntry): Promise<void> {
   // Held until the surrounding transaction ends: appends are serialised so each row chains onto the one before.
   await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);

@@ -2,7 +2,7 @@
 import type { StartJobs } from '../../infra/module-jobs.js';
 import { startAuditJobs } from './audit-jobs.js';
 
-export { appendAudit, canonicalJson, verifyAuditChain, type AuditEntry, type AuditVerification } from './audit-log.js';
+export { appendAudit, appendAuditEntries, canonicalJson, verifyAuditChain, type AuditEntry, type AuditVerification } from './audit-log.js';
 export { AUDIT_QUEUE, startAuditJobs } from './audit-jobs.js';
 
 export const startJobs: StartJobs = ({ infra, logger, config }) => startAuditJobs(infra, logger, config.settings.timezone);

@@ -10,24 +10,33 @@ export interface ContactDetails {
   phoneWithheld: boolean;
 }
 
-export async function storeContact(tx: Queryable, keys: ContactKeys, followupId: string, contact: ContactDetails): Promise<void> {
-  const { dataKey, wrapped, kekId } = keys.newDataKey(followupId);
-  try {
-    await tx.query(
-      `INSERT INTO followup_contacts (followup_id, kek_id, wrapped_key, phone, name, case_reference, phone_withheld)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
+/** Several follow-ups' contact details, each under its own data key, in one statement. */
+export async function storeContacts(tx: Queryable, keys: ContactKeys, items: ReadonlyArray<{ followupId: string; contact: ContactDetails }>): Promise<void> {
+  if (items.length === 0) return;
+  const values: unknown[] = [];
+  const tuples: string[] = [];
+  for (const { followupId, contact } of items) {
+    const { dataKey, wrapped, kekId } = keys.newDataKey(followupId);
+    try {
+      const n = values.length;
+      tuples.push(`(${[1, 2, 3, 4, 5, 6, 7].map((i) => `$${n + i}`).join(', ')})`);
+      values.push(
         followupId, kekId, wrapped,
         sealField(dataKey, followupId, 'phone', contact.phone),
         contact.name === undefined ? null : sealField(dataKey, followupId, 'name', contact.name),
         contact.caseReference === undefined ? null : sealField(dataKey, followupId, 'case_reference', contact.caseReference),
         contact.phoneWithheld,
-      ],
-      'followup-contact-insert',
-    );
-  } finally {
-    dataKey.fill(0);
+      );
+    } finally {
+      dataKey.fill(0);
+    }
   }
+  await tx.query(
+    `INSERT INTO followup_contacts (followup_id, kek_id, wrapped_key, phone, name, case_reference, phone_withheld)
+     VALUES ${tuples.join(', ')}`,
+    values,
+    `followup-contact-insert-${items.length}`,
+  );
 }
 
 /** Opens a follow-up's contact details; undefined once they are shredded. */

@@ -10,9 +10,10 @@ import { appendAudit } from '../audit/index.js';
 import type { LineSettings } from '../rota/index.js';
 import { localParts } from '../../infra/local-time.js';
 import type { ContactKeys } from './contact-keys.js';
-import { readContact, storeContact, type ContactDetails } from './contact-store.js';
+import { readContact, type ContactDetails } from './contact-store.js';
+import { CreateBatches } from './create-batches.js';
 import {
-  closeFollowup, getFollowup, insertAttempt, insertFollowup, listAttempts, lockFollowup, recordAttempt, type FollowupRow,
+  closeFollowup, getFollowup, insertAttempt, listAttempts, lockFollowup, recordAttempt, type FollowupRow,
 } from './followups-repository.js';
 import { addConfirmJob, addDueJob } from './queue.js';
 import type { TimeWindow } from './time-windows.js';
@@ -67,7 +68,14 @@ export const LINE_CALL_TTL_SECONDS = 10 * 60;
 
 /** The follow-up pipeline all three sources feed (consent form, partner referral, queue key press). */
 export class FollowupService {
+  private batches: CreateBatches | undefined;
+
   constructor(readonly deps: FollowupServiceDeps) {}
+
+  private createBatches(): CreateBatches {
+    this.batches ??= new CreateBatches(this.deps.db, this.deps.keys);
+    return this.batches;
+  }
 
   now(): Date {
     return this.deps.now?.() ?? new Date();
@@ -98,14 +106,15 @@ export class FollowupService {
     const now = this.now();
     const createdOn = this.today(now);
     const { dueDate, dueAt } = this.deadline(createdOn, (await this.calendar()).closures);
-    await this.deps.db.transaction(async (tx) => {
-      await insertFollowup(tx, {
+    // Grouped with the follow-ups arriving at the same moment (create-batches.ts); audited in the same transaction.
+    await this.createBatches().write({
+      row: {
         id, source: input.source, partnerId: input.partnerId ?? null, priority: input.priority, language: input.language,
         windows: input.windows, smsAllowed: input.smsAllowed, voicemailAllowed: input.voicemailAllowed,
         consentVersion: input.consentVersion, consentDate: input.consentDate ?? null, createdOn, dueDate, dueAt,
-      });
-      await storeContact(tx, this.deps.keys, id, input.contact);
-      if (audit) await appendAudit(tx, { actor: audit.actor, action: 'followup.created', subject: id, details: { source: input.source } });
+      },
+      contact: input.contact,
+      ...(audit ? { audit: { actor: audit.actor, action: 'followup.created', subject: id, details: { source: input.source } } } : {}),
     });
     try {
       await Promise.all([input.smsAllowed ? addConfirmJob(this.deps.queue, id) : undefined, addDueJob(this.deps.queue, id, dueAt, now)]);

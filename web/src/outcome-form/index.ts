@@ -14,6 +14,7 @@ import {
   AGE_BAND_LABELS, BEHAVIOUR_LABELS, CALLER_TYPE_LABELS, ESCALATION_LABELS, FIELD_LABELS, GENDER_LABELS, LEGAL_STATUS_LABELS, MOTIVATION_LABELS,
   OUTCOME_LABELS, REFERRAL_LABELS, REGION_LABELS, RELATIONSHIP_LABELS, STALKING_DURATION_LABELS,
 } from '../labels.js';
+import { consentStep } from './consent-step.js';
 import { emergencyProtocol, type BackupDuty } from './emergency-protocol.js';
 import { checkboxGroup, fold, radioGroup, section, select, yesNoChoice } from './field-builders.js';
 import { fieldSlots } from './field-slots.js';
@@ -53,11 +54,14 @@ function unfoldAnswered(form: HTMLFormElement) {
 export function outcomeForm(options: OutcomeFormOptions): { element: HTMLElement; focus: () => void; setBackupDuty: (d: BackupDuty | null) => void } {
   const { callId } = options;
   const correcting = options.correction !== undefined;
+  const followupAlreadyMade = options.correction?.outcome === 'consented_to_followup';
   const slots = fieldSlots();
   const titleId = uid('outcome-title');
 
   const triage = triagePreview(slots);
   const notes = notesField(slots);
+  // Follow-up contact (consent-step.ts): its fields live in the form but not in its draft; saved after the outcome.
+  const consent = consentStep();
   const saveButton = h('button', { type: 'submit', class: 'button primary', text: correcting ? T('Gem rettelsen', 'Save the correction') : T('Gem udfald', 'Save outcome') });
   const closeButton = h('button', { type: 'button', class: 'button', text: correcting ? T('Luk uden at rette', 'Close without correcting') : T('Luk (kladden gemmes)', 'Close (the draft is kept)') });
   const formStatus = h('div', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
@@ -114,6 +118,7 @@ export function outcomeForm(options: OutcomeFormOptions): { element: HTMLElement
     fold(T('Sikkerhed og eskalering', 'Safety and escalation'), yesNoChoice(slots, 'safetyPlanMade', FIELD_LABELS.safetyPlanMade), escalationsHome),
     section(T('Triage', 'Triage'), triage.element),
     section(T('Fritekst', 'Free text'), notes.element),
+    consent.element,
     warning,
     h('div', { class: 'form-actions' }, saveButton, closeButton, draftStatus),
     formAlert,
@@ -127,6 +132,7 @@ export function outcomeForm(options: OutcomeFormOptions): { element: HTMLElement
       h('h2', { id: titleId, text: correcting ? T('Ret udfaldet', 'Correct the outcome') : T('Udfald af opkaldet', 'Outcome of the call') }),
       h('p', { class: 'call-meta', text: options.summary })),
     form,
+    consent.owner,
   );
 
   // --- behaviour ----------------------------------------------------------------------------------------------------
@@ -137,6 +143,8 @@ export function outcomeForm(options: OutcomeFormOptions): { element: HTMLElement
     notes.update(String(values.notes ?? ''));
     emergency.update(level === 'acute');
     if (!warning.hidden && !acuteWithoutEscalation(values)) warning.hidden = true;
+    // A correction of an outcome that already had consent made its follow-up then: no second one.
+    consent.update(followupAlreadyMade ? undefined : values.outcome);
   }
 
   function showErrors(errors: FieldError[]) {
@@ -168,6 +176,7 @@ export function outcomeForm(options: OutcomeFormOptions): { element: HTMLElement
     const values = readForm(form);
     const local = localErrors(values);
     if (local.length) return showErrors(local);
+    // The acute warning first: it is about the caller's safety; the contact details can be completed after it.
     if (!confirmed && acuteWithoutEscalation(values)) {
       tx(
         warningText,
@@ -180,10 +189,11 @@ export function outcomeForm(options: OutcomeFormOptions): { element: HTMLElement
       return;
     }
     warning.hidden = true;
+    if (!consent.check()) return;
     saving = true;
     saveButton.disabled = true;
     tx(formStatus, T('Gemmer…', 'Saving…'));
-    saveOutcome(callId, values).then((result) => options.onSaved(result), (err: unknown) => {
+    saveOutcome(callId, values).then((result) => consent.afterOutcome(result.triage).then(() => options.onSaved(result)), (err: unknown) => {
       saving = false;
       saveButton.disabled = false;
       tx(formStatus, '');
