@@ -26,21 +26,35 @@ export function ensureBuilt(): void {
   if (build.status !== 0) throw new Error('`npx vite build` failed');
 }
 
-export async function launchChromium(t: Test): Promise<Browser> {
+/** Headless Chromium, closed when the test ends; `extraArgs` add to the usual flags (e.g. an autoplay policy). */
+export async function launchChromium(t: Test, extraArgs: string[] = []): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', ...extraArgs],
   });
   t.teardown(() => browser.close());
   return browser;
 }
 
+export interface ContextOptions {
+  /** The window's height (1280 wide); 900 unless told. */
+  height?: number;
+  /** Receives the URL of every request and socket the page tried to open to Twilio. */
+  twilioRequests?: string[];
+}
+
 /** A Danish desktop context with Twilio out of reach (as in a sandbox). */
-export async function newContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'da-DK' });
-  await context.route(/twilio\.com/, (route) => route.abort());
-  await context.routeWebSocket(/twilio\.com/, (ws) => ws.close());
+export async function newContext(browser: Browser, options: ContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: options.height ?? 900 }, locale: 'da-DK' });
+  await context.route(/twilio\.com/, (route) => {
+    options.twilioRequests?.push(route.request().url());
+    return route.abort();
+  });
+  await context.routeWebSocket(/twilio\.com/, (ws) => {
+    options.twilioRequests?.push(ws.url());
+    return ws.close();
+  });
   return context;
 }
 
@@ -49,11 +63,13 @@ export interface PageWatch {
   violations: string[];
   /** "METHOD /path status" of every response >= 400. */
   failures: string[];
+  /** Every frame received on the page's sockets. */
+  socketFrames: string[];
 }
 
 /** Records CSP violations, console errors and failed requests of a page. */
 export async function watchPage(page: Page): Promise<PageWatch> {
-  const watch: PageWatch = { consoleErrors: [], violations: [], failures: [] };
+  const watch: PageWatch = { consoleErrors: [], violations: [], failures: [], socketFrames: [] };
   page.on('console', (message) => {
     if (message.type() === 'error') watch.consoleErrors.push(message.text());
   });
@@ -63,6 +79,7 @@ export async function watchPage(page: Page): Promise<PageWatch> {
   await page.addInitScript({
     content: "document.addEventListener('securitypolicyviolation', (e) => window.__reportCspViolation(e.violatedDirective + ' ' + e.blockedURI));",
   });
+  page.on('websocket', (ws) => ws.on('framereceived', (frame) => watch.socketFrames.push(String(frame.payload))));
   page.on('response', (response) => {
     if (response.status() >= 400) watch.failures.push(`${response.request().method()} ${new URL(response.url()).pathname} ${response.status()}`);
   });
@@ -71,27 +88,30 @@ export async function watchPage(page: Page): Promise<PageWatch> {
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-export interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: string[];
-}
-
-/** axe-core's serious and critical findings on the page as it is now (WCAG 2.x A and AA rules, best practices). */
-export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+/**
+ * axe-core's serious and critical violations on the page as it is now (WCAG 2.x A and AA rules, best practices, and
+ * the accessible name containing the visible text), one line each: rule, impact, help, the first elements.
+ */
+export async function axeSerious(page: Page): Promise<string[]> {
   const loaded = await page.evaluate('typeof window.axe');
   if (loaded !== 'object') await page.evaluate(AXE_SOURCE);
-  const result = (await page.evaluate(
-    `window.axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) })))`,
-  )) as AxeViolation[];
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ passes: unknown[]; violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
+      resultTypes: ['violations'],
+      // Experimental in axe-core, so off by default: an accessible name that does not contain the visible text.
+      rules: { 'label-content-name-mismatch': { enabled: true } },
+    });
+    // A run that checked nothing would find nothing: it must have passed rules too.
+    if (result.passes.length === 0) throw new Error('axe-core checked no rule');
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 3) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.join(', ')}`);
 }
 
 /** Asserts no serious or critical axe finding on the page, naming each one found. */
 export async function assertAccessible(t: Test, page: Page, what: string): Promise<void> {
-  const found = await seriousAxeViolations(page);
-  t.same(found.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).join(', ')}`), [], `axe-core: no serious or critical violation on ${what}`);
+  t.same(await axeSerious(page), [], `axe-core: no serious or critical violation on ${what}`);
 }
 
 export async function poll(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
@@ -103,13 +123,22 @@ export async function poll(check: () => Promise<boolean>, timeoutMs: number): Pr
   return false;
 }
 
-/** The element that has the focus: its tag and text (for "focus moved to the heading" checks). */
-export async function focused(page: Page): Promise<{ tag: string; text: string }> {
-  return (await page.evaluate('({ tag: document.activeElement?.tagName ?? "", text: document.activeElement?.textContent ?? "" })')) as { tag: string; text: string };
+/** A description of the focused element: tag, type, label or text, e.g. "h1 Brugere", "input[radio] Nej". */
+export function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = (globalThis as unknown as { document: { activeElement: { tagName: string; getAttribute(n: string): string | null; textContent: string | null; id: string } | null } }).document.activeElement;
+    if (!el) return '';
+    const label = el.id ? (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector(`label[for="${el.id}"]`)?.textContent : undefined;
+    const type = el.tagName === 'INPUT' ? `[${el.getAttribute('type') ?? 'text'}]` : '';
+    return `${el.tagName.toLowerCase()}${type} ${label ?? (el.tagName === 'BODY' ? '' : el.textContent) ?? ''}`.trim();
+  });
 }
 
-/** test-artifacts/NAME.png, the whole page: what a test saw, for a person to look at (never checked in by a run). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * test-artifacts/NAME.png, what a test saw, for a person to look at (never checked in by a run): the whole page, or
+ * with `viewport` the 1280×900 window only (docs/ holds copies of those, made by hand when the page changes).
+ */
+export async function screenshot(page: Page, name: string, options: { viewport?: boolean } = {}): Promise<void> {
   mkdirSync(`${ROOT}test-artifacts`, { recursive: true });
-  await page.screenshot({ path: `${ROOT}test-artifacts/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `${ROOT}test-artifacts/${name}.png`, fullPage: !options.viewport });
 }

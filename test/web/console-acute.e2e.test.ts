@@ -3,15 +3,16 @@
 // on the question answered, the warning before an acute outcome is saved with no escalation, correction within the
 // grace period; axe-core on the login page, the idle console and the open form; a missing phone explained in Danish.
 import t from 'tap';
-import { axeSerious, chromiumAvailable, connected, consoleBrowser, flag, flagAnswer, logIn, screenshot } from '../helpers/console-browser.js';
+import { connected, consoleBrowser, flag, flagAnswer, logIn } from '../helpers/console-browser.js';
 import { redisAvailable } from '../helpers/services.js';
 import { acceptWhisper, find, ringIn, webhook } from '../helpers/telephony.js';
 import { addUser } from '../helpers/users.js';
+import { axeSerious, chromiumAvailable, screenshot } from '../helpers/web.js';
 
 const CALLER = '+4528193746';
 const BACKUP = { name: 'Bente Bagvagt', phone: '+4522334455' };
 
-if (chromiumAvailable(t)) {
+if (chromiumAvailable(t, 'the acute checklist end-to-end test')) {
   t.test('the acute checklist, the warning, correction in the grace period; axe-core finds nothing serious', async (t) => {
     if (!(await redisAvailable(t))) return;
     const { fx, origin, page, consoleErrors, cspViolations, failures } = await consoleBrowser(t, { settings: { backupDuty: BACKUP } });
@@ -59,7 +60,7 @@ if (chromiumAvailable(t)) {
     t.equal(await emergency.evaluate((el: { ownerDocument: { defaultView: { getComputedStyle(e: unknown): { position: string } } } }) => el.ownerDocument.defaultView.getComputedStyle(el).position), 'static', 'not sticky: it covers no form row');
     t.same(await axeSerious(page), [], 'the form with the protocol: no serious or critical axe-core violation');
     await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
-    await screenshot(page, 'console-acute');
+    await screenshot(page, 'console-acute', { viewport: true });
 
     // --- saving with no escalation is warned about (not blocked) ---
     await form.getByRole('radiogroup', { name: 'Hvem ringer?' }).getByLabel('Udøver selv').check();

@@ -3,15 +3,16 @@
 // call-back after a reload, the call-back's progress follows the fake Twilio's status callbacks, Escape closes the
 // block form, and two calls awaiting an outcome are told apart.
 import t from 'tap';
-import { chromiumAvailable, connected, consoleBrowser, focused, logIn, poll, screenshot, tabTo } from '../helpers/console-browser.js';
+import { connected, consoleBrowser, logIn, tabTo } from '../helpers/console-browser.js';
 import { redisAvailable } from '../helpers/services.js';
 import { acceptWhisper, find, newCallSid, ringIn, webhook } from '../helpers/telephony.js';
+import { chromiumAvailable, focused, poll, screenshot } from '../helpers/web.js';
 
 const CALLER = '+4528193746';
 const OTHER_CALLER = '+4528193747';
 const NUMBER_PATTERN = /2819374[6-9]/;
 
-if (chromiumAvailable(t)) {
+if (chromiumAvailable(t, 'the console call end-to-end test')) {
   t.test('ringing is visible in phone mode; keyboard only from ringing to a saved outcome', async (t) => {
     if (!(await redisAvailable(t))) return;
     const { fx, origin, page, consoleErrors, cspViolations } = await consoleBrowser(t, { psychologists: ['pia', 'ole'] });
@@ -41,7 +42,7 @@ if (chromiumAvailable(t)) {
     await card.getByRole('heading', { name: 'Opkald ringer' }).waitFor();
     t.notOk(await card.getByRole('checkbox', { name: 'Ringelyd i browseren' }).isChecked(), 'the sound stays off');
     t.pass('ringing shown in phone mode, and again after a reload');
-    await screenshot(page, 'console-ringing');
+    await screenshot(page, 'console-ringing', { viewport: true });
 
     // She answers on her phone: the live card; then the call ends.
     await acceptWhisper(fx.app, call.routed!.twiml);

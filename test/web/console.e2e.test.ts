@@ -7,16 +7,17 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { pino } from 'pino';
 import t from 'tap';
 import { registerWebConsole } from '../../src/modules/console/web-routes.js';
-import { chromiumAvailable, connected, consoleBrowser, flag, flagAnswer, poll, screenshot, unfold } from '../helpers/console-browser.js';
+import { connected, consoleBrowser, flag, flagAnswer, unfold } from '../helpers/console-browser.js';
 import { redisAvailable } from '../helpers/services.js';
 import { acceptWhisper, find, ringIn, webhook } from '../helpers/telephony.js';
 import { PASSWORD } from '../helpers/users.js';
+import { chromiumAvailable, poll, screenshot } from '../helpers/web.js';
 
 const CALLER = '+4561872345';
 const SECOND_CALLER = '+4529517384';
 const NUMBER_PATTERN = /61872345|29517384/;
 
-if (chromiumAvailable(t)) {
+if (chromiumAvailable(t, 'the console end-to-end test')) {
   t.test('without a build, `/` says how to make one and the API still works; the warning is logged once', async (t) => {
     const lines: string[] = [];
     const app = Fastify({ loggerInstance: pino({ level: 'warn' }, { write: (line: string) => lines.push(line) }) as FastifyBaseLogger });
@@ -222,7 +223,7 @@ if (chromiumAvailable(t)) {
     t.pass('the emergency protocol appears during a live call');
     await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
     await poll(async () => (await card.getByRole('timer').textContent()) !== '0:00', 3000);
-    await screenshot(page, 'console');
+    await screenshot(page, 'console', { viewport: true });
 
     // --- the page never held a caller's number, and nothing broke the CSP ---
     t.notMatch(await page.content(), NUMBER_PATTERN, 'the page has no number');

@@ -5,40 +5,21 @@
 // the line's number), attempts, a due alert from the `followup.due` event, and a final result that leaves status and
 // result only. The number and the alias never reach localStorage, a live message, or the page outside the reveal;
 // axe-core finds no serious or critical violation with the consent form or the follow-up panel open.
-import { createRequire } from 'node:module';
-import { readFileSync, existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Locator, type Page } from 'playwright-core';
-import t, { type Test } from 'tap';
+import type { Locator } from 'playwright-core';
+import t from 'tap';
 import { sweep } from '../../src/modules/followups/jobs.js';
+import { flag, logIn, unfold } from '../helpers/console-browser.js';
 import { ALIAS, followupFixture, PERSON, PERSON_LOCAL, startWorker } from '../helpers/followups.js';
 import { freePort, redisAvailable } from '../helpers/services.js';
 import { acceptWhisper, find, LINE_NUMBER, newCallSid, ringIn, webhook } from '../helpers/telephony.js';
-import { PASSWORD } from '../helpers/users.js';
-import { flag, unfold } from '../helpers/console-browser.js';
+import { assertAccessible, chromiumAvailable, ensureBuilt, launchChromium, newContext, watchPage } from '../helpers/web.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CALLER = '+4561872345';
 const TOLL_FREE = '80 20 30 40';
 /** The person's number in any spelling, the alias, and the caller's number. */
 const SECRET = new RegExp(`21436587|21 43 65 87|${ALIAS}|61872345|80203040|80 20 30 40`);
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-function ensureBuilt() {
-  if (existsSync(`${ROOT}web/dist/index.html`)) return;
-  const build = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('`npx vite build` failed');
-}
-
-if (!existsSync(CHROMIUM)) {
-  if (process.env.STOPLINE_REQUIRE_SERVICES === '1') {
-    t.fail(`Chromium is required (STOPLINE_REQUIRE_SERVICES=1) but ${CHROMIUM} is missing: apt-get install chromium`);
-  } else {
-    t.plan(0, `${CHROMIUM} is missing: the follow-up end-to-end test is skipped (apt-get install chromium)`);
-  }
-} else {
+if (chromiumAvailable(t, 'the follow-up end-to-end test')) {
   t.test('follow-ups in the console: the consent step, the list, reveal, call via the line, attempts, a due alert', async (t) => {
     if (!(await redisAvailable(t))) return;
     ensureBuilt();
@@ -48,34 +29,14 @@ if (!existsSync(CHROMIUM)) {
     const { app, fake } = fx;
     await app.listen({ port, host: '127.0.0.1' });
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
-    t.teardown(() => browser.close());
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'da-DK' });
-    await context.route(/twilio\.com/, (route) => route.abort());
+    const browser = await launchChromium(t);
+    const context = await newContext(browser, { height: 1000 });
     const page = await context.newPage();
-
-    const consoleErrors: string[] = [];
-    const violations: string[] = [];
-    const socketFrames: string[] = [];
-    const failures: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`uncaught: ${err.message}`));
-    page.on('websocket', (ws) => ws.on('framereceived', (frame) => socketFrames.push(String(frame.payload))));
-    page.on('response', (response) => {
-      if (response.status() >= 400) failures.push(`${response.request().method()} ${new URL(response.url()).pathname} ${response.status()}`);
-    });
-    await page.exposeBinding('__reportCspViolation', (_source, violation: string) => violations.push(violation));
+    const { consoleErrors, violations, failures, socketFrames } = await watchPage(page);
     // Every write to localStorage is recorded as it happens (a value later overwritten would escape a final look).
     // (Strings: this file is type-checked for Node, without the DOM library. Injected by the browser, not eval.)
     await page.addInitScript({
       content: [
-        "document.addEventListener('securitypolicyviolation', (e) => window.__reportCspViolation(e.violatedDirective + ' ' + e.blockedURI));",
         'window.__stored = [];',
         'const setItem = Storage.prototype.setItem;',
         'Storage.prototype.setItem = function (k, v) { window.__stored.push(k + "=" + v); return setItem.call(this, k, v); };',
@@ -84,11 +45,7 @@ if (!existsSync(CHROMIUM)) {
     const stored = () => page.evaluate(() => (globalThis as unknown as { __stored: string[] }).__stored.join('\n'));
 
     // --- log in, a call arrives and ends ---
-    await page.goto(`${origin}/`);
-    await page.getByLabel('Brugernavn').fill('pia');
-    await page.getByLabel('Adgangskode').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log ind' }).click();
-    await page.locator('.connection[data-status="open"]').waitFor();
+    await logIn(page, origin, 'pia');
     const panel = page.locator('section.followups');
     await panel.getByRole('heading', { name: 'Opfølgninger' }).waitFor();
     await panel.getByText('Ingen åbne opfølgninger.').waitFor();
@@ -128,7 +85,7 @@ if (!existsSync(CHROMIUM)) {
     const draft = await page.evaluate((key) => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem(key), `stopline.draft.${call.callId}`);
     t.match(draft, /consented_to_followup/, 'the outcome draft is kept');
     t.notMatch(draft, SECRET, 'the draft holds no contact detail');
-    await axe(t, page, 'the outcome form with the consent step open');
+    await assertAccessible(t, page, 'the outcome form with the consent step open');
 
     // Nothing is sent while a contact field is missing: SMS unanswered is caught in the page.
     await consent.getByLabel('Telefonnummer').fill('');
@@ -188,7 +145,7 @@ if (!existsSync(CHROMIUM)) {
     await contact.getByText('Tirsdag 10:00–12:00').waitFor();
     const audit = await app.infra.db.query<{ actor: string }>("SELECT actor FROM audit_log WHERE action = 'contact.viewed' AND subject = $1", [followupId]);
     t.same(audit.rows.map((r) => r.actor), ['pia'], 'the reveal is audited');
-    await axe(t, page, 'the follow-up panel with the contact details revealed');
+    await assertAccessible(t, page, 'the follow-up panel with the contact details revealed');
     await detail.getByRole('button', { name: 'Skjul kontaktoplysninger' }).click();
     t.equal(await contact.count(), 0, 'hidden: the contact details left the page');
     t.notMatch(await page.content(), SECRET, 'hidden, the page has no number again');
@@ -223,7 +180,7 @@ if (!existsSync(CHROMIUM)) {
     const alert = panel.locator(`.due-alert[data-followup-id="${followupId}"]`);
     await alert.getByText('Frist nået: en opfølgning (prioritet Høj) skal ringes op.').waitFor();
     t.ok(socketFrames.some((f) => f.includes('"followup.due"')), 'it came over the console socket');
-    await axe(t, page, 'the follow-up panel with a due alert and a follow-up open');
+    await assertAccessible(t, page, 'the follow-up panel with a due alert and a follow-up open');
     await alert.getByRole('button', { name: 'Åbn opfølgningen' }).click();
     await detail.getByRole('heading', { name: /^Opfølgning · frist/ }).waitFor();
     t.equal(await alert.count(), 0, 'the alert is gone once acted on');
@@ -256,19 +213,6 @@ if (!existsSync(CHROMIUM)) {
     t.same(failures, ['GET /api/me 401', 'POST /api/followups 400', `POST /api/followups/${followupId}/attempts 400`], 'no unexpected failed request');
     t.same(consoleErrors.filter((m) => !/^Failed to load resource/.test(m)), [], 'no other console errors');
   });
-}
-
-/** axe-core, evaluated from its source inside the page (the CSP blocks an injected script tag): no serious or critical violation. */
-async function axe(t: Test, page: Page, what: string) {
-  const loaded = await page.evaluate(() => typeof (globalThis as unknown as { axe?: unknown }).axe !== 'undefined');
-  if (!loaded) await page.evaluate(AXE_SOURCE);
-  const found = await page.evaluate(async () => {
-    const g = globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }> }; document: unknown };
-    const result = await g.axe.run(g.document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
-  });
-  const bad = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  t.same(bad, [], `axe-core: no serious or critical violation (${what})`);
 }
 
 function isFocused(locator: Locator): Promise<boolean> {
