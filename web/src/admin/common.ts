@@ -2,7 +2,7 @@
 import { ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { T, tx, type Text } from '../i18n.js';
-import { problemText } from '../shell/messages.js';
+import { problemText } from '../messages.js';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

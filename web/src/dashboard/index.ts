@@ -7,7 +7,7 @@ import { h } from '../dom.js';
 import { T, tx } from '../i18n.js';
 import { appHeader } from '../shell/header.js';
 import type { Me } from '../shell/areas.js';
-import { problemText } from '../shell/messages.js';
+import { problemText } from '../messages.js';
 
 interface Summary {
   open: number;

@@ -3,7 +3,7 @@
 import { ApiError } from '../api.js';
 import { h, uid } from '../dom.js';
 import { tx, type Text } from '../i18n.js';
-import { fieldMessages, problemText } from './messages.js';
+import { fieldMessages, problemText } from '../messages.js';
 
 export interface Field {
   element: HTMLElement;
