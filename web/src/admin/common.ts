@@ -1,21 +1,8 @@
-// Vocabulary shared by the admin area's sections: weekdays, roles, dates.
+// Vocabulary shared by the admin area's sections: roles, dates (the weekdays are in ../weekdays.ts).
 import { ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { T, tx, type Text } from '../i18n.js';
 import { problemText } from '../messages.js';
-
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
-export const WEEKDAY_LABELS: Record<Weekday, Text> = {
-  mon: T('Mandag', 'Monday'),
-  tue: T('Tirsdag', 'Tuesday'),
-  wed: T('Onsdag', 'Wednesday'),
-  thu: T('Torsdag', 'Thursday'),
-  fri: T('Fredag', 'Friday'),
-  sat: T('Lørdag', 'Saturday'),
-  sun: T('Søndag', 'Sunday'),
-};
 
 export const ROLES = ['psychologist', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

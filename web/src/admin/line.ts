@@ -5,7 +5,8 @@ import { api } from '../api.js';
 import { h, uid } from '../dom.js';
 import { T, tx, type Text } from '../i18n.js';
 import { field, formAlert, FormErrors, formStatus, submitting } from '../shell/forms.js';
-import { dayLabel, load, sectionStatus, WEEKDAY_LABELS, WEEKDAYS, type Section, type SectionContext, type Weekday } from './common.js';
+import { dayLabel, load, sectionStatus, type Section, type SectionContext } from './common.js';
+import { WEEKDAY_LABELS, WEEKDAYS, type Weekday } from '../weekdays.js';
 
 type Ranges = Array<[string, string]>;
 interface LineSettings {

@@ -6,7 +6,7 @@ import { h, uid } from '../dom.js';
 import { formatDate } from '../format.js';
 import { T, tx, type Text } from '../i18n.js';
 import { TRIAGE_LABELS } from '../labels.js';
-import { WEEKDAY_LABELS } from '../outcome-form/consent-step.js';
+import { WEEKDAY_LABELS } from '../weekdays.js';
 import { callViaLine, logAttempt, revealFollowup, type FollowupItem, type Revealed } from './followups-api.js';
 import { ATTEMPT_LABELS, ATTEMPT_RESULTS, label, RESULT_LABELS, SMS_LABELS, SOURCE_LABELS, STATUS_LABELS, type AttemptResult } from './labels.js';
 import { formatMoment } from './moments.js';

@@ -18,24 +18,13 @@ import { T, tx, type Text } from '../i18n.js';
 import './consent-step.css';
 import { fieldSlots } from './field-slots.js';
 import type { FieldError } from './validation.js';
+import { WEEKDAY_LABELS, WEEKDAYS } from '../weekdays.js';
 
 /** The outcome that asks for this step. */
 export const CONSENT_OUTCOME = 'consented_to_followup';
 
 /** Raised on the document when a follow-up was created (the console's follow-up list reloads). */
 export const FOLLOWUP_CREATED_EVENT = 'stopline:followup-created';
-
-// The server's weekday codes (src/infra/local-time.ts), in order.
-const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export const WEEKDAY_LABELS: Record<(typeof WEEKDAYS)[number], Text> = {
-  mon: T('Mandag', 'Monday'),
-  tue: T('Tirsdag', 'Tuesday'),
-  wed: T('Onsdag', 'Wednesday'),
-  thu: T('Torsdag', 'Thursday'),
-  fri: T('Fredag', 'Friday'),
-  sat: T('Lørdag', 'Saturday'),
-  sun: T('Søndag', 'Sunday'),
-};
 
 const MESSAGES = {
   phoneMissing: T('Skriv personens telefonnummer.', "Write the person's phone number."),
