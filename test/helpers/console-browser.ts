@@ -3,10 +3,9 @@
 // loaded; log in, wait for the live connection, answer risk flags, unfold parts of the form, tab to an element.
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import type { Test } from 'tap';
-import { freePort } from './services.js';
 import { telephonyFixture, type TelephonyFixture } from './telephony.js';
 import { PASSWORD } from './users.js';
-import { ensureBuilt, focused, launchChromium, newContext, watchPage } from './web.js';
+import { focused, launchChromium, newContext, servePage, watchPage } from './web.js';
 
 export interface ConsoleBrowser {
   fx: TelephonyFixture;
@@ -27,11 +26,7 @@ export interface ConsoleBrowser {
 
 /** The app (telephonyFixture options) listening on a free port, and a Chromium page on it. */
 export async function consoleBrowser(t: Test, options: Parameters<typeof telephonyFixture>[1] = {}): Promise<ConsoleBrowser> {
-  ensureBuilt();
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const fx = await telephonyFixture(t, { ...options, env: { ALLOWED_ORIGINS: origin, ...options.env } });
-  await fx.app.listen({ port, host: '127.0.0.1' });
+  const { origin, ...fx } = await servePage((origin) => telephonyFixture(t, { ...options, env: { ALLOWED_ORIGINS: origin, ...options.env } }));
   const browser = await launchChromium(t, ['--autoplay-policy=no-user-gesture-required']);
   // Twilio is out of reach, as in a sandbox: the browser softphone must say so, and the console keep working.
   const twilioRequests: string[] = [];

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Test } from 'tap';
+import { freePort } from './services.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,6 +25,19 @@ export function ensureBuilt(): void {
   if (existsSync(`${ROOT}web/dist/index.html`)) return;
   const build = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('`npx vite build` failed');
+}
+
+/**
+ * The built page (ensureBuilt) served by the app fixture `start` makes for its origin, a free port on 127.0.0.1 (the
+ * app must know its origin before it starts: ALLOWED_ORIGINS), listening there; the fixture with the origin.
+ */
+export async function servePage<F extends { app: { listen(options: { port: number; host: string }): Promise<unknown> } }>(start: (origin: string) => Promise<F>): Promise<F & { origin: string }> {
+  ensureBuilt();
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const fixture = await start(origin);
+  await fixture.app.listen({ port, host: '127.0.0.1' });
+  return { ...fixture, origin };
 }
 
 /** Headless Chromium, closed when the test ends; `extraArgs` add to the usual flags (e.g. an autoplay policy). */

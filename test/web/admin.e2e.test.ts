@@ -9,9 +9,9 @@ import type { Page } from 'playwright-core';
 import t from 'tap';
 import { announceSetupLink } from '../../src/modules/auth/index.js';
 import { blockHash } from '../../src/modules/telephony/block-list.js';
-import { freePort, redisAvailable } from '../helpers/services.js';
+import { redisAvailable } from '../helpers/services.js';
 import { acceptWhisper, lineApp, ringIn } from '../helpers/telephony.js';
-import { assertAccessible, chromiumAvailable, ensureBuilt, focused, launchChromium, newContext, screenshot, watchPage } from '../helpers/web.js';
+import { assertAccessible, chromiumAvailable, focused, launchChromium, newContext, screenshot, servePage, watchPage } from '../helpers/web.js';
 
 const ADMIN_PASSWORD = 'correct horse battery staple';
 const PIA_PASSWORD = 'pia has a long password';
@@ -32,11 +32,7 @@ const heading = (page: Page, name: string) => page.getByRole('heading', { level:
 if (chromiumAvailable(t, 'the admin area end-to-end test')) {
   t.test('first run → admin → a psychologist on the rota → a call in their console', async (t) => {
     if (!(await redisAvailable(t))) return;
-    ensureBuilt();
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
-    const { app } = await lineApp(t, { env: { ALLOWED_ORIGINS: origin } });
-    await app.listen({ port, host: '127.0.0.1' });
+    const { app, origin } = await servePage((origin) => lineApp(t, { env: { ALLOWED_ORIGINS: origin } }));
     const timezone = app.appConfig.settings.timezone;
 
     // --- the server prints the setup link (as at start, while no account exists) ---

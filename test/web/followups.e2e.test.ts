@@ -10,9 +10,9 @@ import t from 'tap';
 import { sweep } from '../../src/modules/followups/jobs.js';
 import { flag, logIn, unfold } from '../helpers/console-browser.js';
 import { ALIAS, followupFixture, PERSON, PERSON_LOCAL, startWorker } from '../helpers/followups.js';
-import { freePort, redisAvailable } from '../helpers/services.js';
+import { redisAvailable } from '../helpers/services.js';
 import { acceptWhisper, find, LINE_NUMBER, newCallSid, ringIn, webhook } from '../helpers/telephony.js';
-import { assertAccessible, chromiumAvailable, ensureBuilt, launchChromium, newContext, watchPage } from '../helpers/web.js';
+import { assertAccessible, chromiumAvailable, launchChromium, newContext, servePage, watchPage } from '../helpers/web.js';
 
 const CALLER = '+4561872345';
 const TOLL_FREE = '80 20 30 40';
@@ -22,12 +22,8 @@ const SECRET = new RegExp(`21436587|21 43 65 87|${ALIAS}|61872345|80203040|80 20
 if (chromiumAvailable(t, 'the follow-up end-to-end test')) {
   t.test('follow-ups in the console: the consent step, the list, reveal, call via the line, attempts, a due alert', async (t) => {
     if (!(await redisAvailable(t))) return;
-    ensureBuilt();
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
-    const fx = await followupFixture(t, { env: { ALLOWED_ORIGINS: origin } });
-    const { app, fake } = fx;
-    await app.listen({ port, host: '127.0.0.1' });
+    const fx = await servePage((origin) => followupFixture(t, { env: { ALLOWED_ORIGINS: origin } }));
+    const { app, fake, origin } = fx;
 
     const browser = await launchChromium(t);
     const context = await newContext(browser, { height: 1000 });

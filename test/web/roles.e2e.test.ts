@@ -7,10 +7,10 @@ import type { Page } from 'playwright-core';
 import t from 'tap';
 import { currentCode } from '../../src/modules/auth/totp.js';
 import { createFollowup, PERSON } from '../helpers/followups.js';
-import { freePort, redisAvailable } from '../helpers/services.js';
+import { redisAvailable } from '../helpers/services.js';
 import { lineApp } from '../helpers/telephony.js';
 import { addUser, login, PASSWORD } from '../helpers/users.js';
-import { assertAccessible, CHROMIUM, chromiumAvailable, ensureBuilt, focused, launchChromium, newContext, poll, watchPage } from '../helpers/web.js';
+import { assertAccessible, CHROMIUM, chromiumAvailable, focused, launchChromium, newContext, poll, servePage, watchPage } from '../helpers/web.js';
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
 const path = (page: Page) => new URL(page.url()).pathname;
@@ -24,11 +24,7 @@ async function logIn(page: Page, username: string) {
 if (chromiumAvailable(t, 'the roles end-to-end test')) {
   t.test('a supervisor, a person with two roles, and an admin with two-factor login', async (t) => {
     if (!(await redisAvailable(t))) return;
-    ensureBuilt();
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
-    const { app } = await lineApp(t, { env: { ALLOWED_ORIGINS: origin } });
-    await app.listen({ port, host: '127.0.0.1' });
+    const { app, origin } = await servePage((origin) => lineApp(t, { env: { ALLOWED_ORIGINS: origin } }));
     await addUser(app, 'ada', ['admin']);
     await addUser(app, 'sofie', ['supervisor']);
     await addUser(app, 'max', ['psychologist', 'supervisor']);
@@ -136,20 +132,18 @@ if (chromiumAvailable(t, 'the roles end-to-end test')) {
 if (existsSync(CHROMIUM)) {
   t.test('production: an admin without two-factor login is taken to enrol first, then to the admin area', async (t) => {
     if (!(await redisAvailable(t))) return;
-    ensureBuilt();
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
-    const { app } = await lineApp(t, {
-      env: {
-        NODE_ENV: 'production',
-        ALLOWED_ORIGINS: origin,
-        TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`,
-        TWILIO_API_KEY_SID: `SK${'fedcba9876543210'.repeat(2)}`,
-        TWILIO_API_KEY_SECRET: 'Hy6Ud3Fo9Wm2Qs5B',
-        CONTACT_KEY: Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + 11) % 256)).toString('base64'),
-      },
-    });
-    await app.listen({ port, host: '127.0.0.1' });
+    const { app, origin } = await servePage((origin) =>
+      lineApp(t, {
+        env: {
+          NODE_ENV: 'production',
+          ALLOWED_ORIGINS: origin,
+          TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`,
+          TWILIO_API_KEY_SID: `SK${'fedcba9876543210'.repeat(2)}`,
+          TWILIO_API_KEY_SECRET: 'Hy6Ud3Fo9Wm2Qs5B',
+          CONTACT_KEY: Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + 11) % 256)).toString('base64'),
+        },
+      }),
+    );
     await addUser(app, 'boss', ['admin']);
     const browser = await launchChromium(t);
     const page = await (await newContext(browser)).newPage();
