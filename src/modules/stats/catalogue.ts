@@ -33,7 +33,7 @@ export const SETS = Object.keys(SET_MEMBERS) as CaseMixSet[];
 export const FLAGS: readonly string[] = RISK_FLAGS;
 export const FLAG_ANSWERS = ['yes', 'no', 'unknown'] as const;
 
-/** The crossings, for quarters and years (a month is too small to cross: nearly every cell would be hidden). */
+/** The crossings, for years only (see case-mix.ts, CROSSING_MIN_TOTAL). */
 export const CROSSINGS: ReadonlyArray<readonly [CaseMixAttribute, CaseMixAttribute]> = [
   ['callerType', 'outcome'],
   ['callerType', 'motivation'],
