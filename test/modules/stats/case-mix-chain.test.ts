@@ -40,14 +40,14 @@ function month(rnd: () => number, calls: number): MonthCounts {
   return m;
 }
 
-// Through the first half-year: the year's own step over small months is slow (README, "Statistics", limits).
+// Through the first quarter (the attacker is exhaustive, so slow): the year's own step over small months is slow (README, "Statistics", limits).
 for (const seed of [1, 2]) {
   t.test(`small months (seed ${seed}): nothing pinned or narrowed at each quarter's end, earlier cells never change`, async (t) => {
     const rnd = random(seed);
     const months = new Map(Array.from({ length: 12 }, (_, i) => [i + 1, month(rnd, 8 + Math.floor(rnd() * 30))] as const));
     const chain = new CaseMixChain(2024, new Map(months), 5);
     const published = new Map<string, unknown>();
-    for (let m = 1; m <= 6; m++) {
+    for (let m = 1; m <= 3; m++) {
       const step = chain.step(m);
       for (const [id, v] of step.values) {
         if (published.has(id)) t.equal(v, published.get(id), `step ${m}: ${id} as published before`);
@@ -58,6 +58,6 @@ for (const seed of [1, 2]) {
         t.ok(chain.reaudit(m).lpsSolved >= 0, 'the audit of every response passes');
       }
     }
-    t.ok([...chain.step(6).suppressed.values()].some((s) => s === 'protecting'), 'secondary suppression was needed');
+    t.ok([...chain.step(3).suppressed.values()].some((s) => s === 'protecting'), 'secondary suppression was needed');
   });
 }
