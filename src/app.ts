@@ -15,6 +15,7 @@ import { consolePlugin, type HubOptions } from './modules/console/index.js';
 import { followupsPlugin } from './modules/followups/index.js';
 import { healthPlugin } from './modules/health/index.js';
 import { rotaPlugin } from './modules/rota/index.js';
+import { statsPlugin } from './modules/stats/index.js';
 import { telephonyPlugin } from './modules/telephony/index.js';
 
 declare module 'fastify' {
@@ -76,5 +77,6 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(followupsPlugin, options.now ? { now: options.now } : {});
   await app.register(consolePlugin, options.hub ? { hub: options.hub } : {});
   await app.register(adminPlugin);
+  await app.register(statsPlugin, options.now ? { now: options.now } : {});
   return app;
 }

@@ -64,7 +64,11 @@ export const settingsSchema = z.strictObject({
     contactDays: z.int().min(1).max(3650),
     notesDays: z.int().min(1).max(3650),
   }),
-  stats: z.strictObject({ minCell: z.int().min(1).max(100) }),
+  stats: z.strictObject({
+    minCell: z.int().min(2).max(100),
+    /** Days after a period ends before its case-mix is counted (outcomes saved late); then the counts are fixed. */
+    settleDays: z.int().min(0).max(60).default(3),
+  }),
   callback: z.strictObject({ windowMinutes: z.int().min(1).max(120) }),
   /**
    * The back-up duty (bagvagt) the console's emergency protocol tells the psychologist to call. Until admins set it

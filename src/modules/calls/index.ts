@@ -17,5 +17,10 @@ export {
   type NewCallRecord,
 } from './calls-repository.js';
 export { NOTES_QUEUE, startNotesShredding } from './notes-shredding.js';
+// For the stats module: aggregates only, counted in SQL.
+export {
+  CASE_MIX_ATTRIBUTES, CASE_MIX_SETS, callHeatMap, caseMixCounts, operationalCounts,
+  type CaseMixAttribute, type CaseMixMonth, type CaseMixSet, type Granularity, type HeatMapCell, type OperationalRow,
+} from './stats-queries.js';
 
 export const startJobs: StartJobs = ({ infra, logger, config }) => startNotesShredding(infra, logger, config.settings);

@@ -9,5 +9,8 @@ export { ContactKeys } from './contact-keys.js';
 export { rewrapDataKeys } from './contact-store.js';
 export { addPartner, DuplicatePartnerError, listPartners, revokePartner, type Partner } from './partners.js';
 export { startFollowupJobs, type FollowupJobsOptions } from './jobs.js';
+// For the stats module: aggregates only, counted in SQL.
+export { FOLLOWUP_RESULTS, followupFigures, type FollowupFigures } from './stats-queries.js';
+export { SOURCES as FOLLOWUP_SOURCES } from './vocabulary.js';
 
 export const startJobs = (context: Parameters<typeof startFollowupJobs>[0]) => startFollowupJobs(context);

@@ -80,6 +80,7 @@ export function auditComponent(
     const sign = direction === 'maximize' ? 1 : -1;
     const relaxed = lp.bound(k, direction);
     if (relaxed.kind === 'unbounded') return true;
+    if (relaxed.kind === 'unknown') return false;
     if (sign * (relaxed.value - target) < -EPSILON) return false;
     if (relaxed.point) {
       witness(relaxed.point);
@@ -87,6 +88,7 @@ export function auditComponent(
     }
     const exact = lp.bound(k, direction, true);
     if (exact.kind === 'unbounded') return true;
+    if (exact.kind === 'unknown') return false;
     if (!exact.point) return false;
     witness(exact.point);
     return sign * (exact.point[k]! - target) >= 0;

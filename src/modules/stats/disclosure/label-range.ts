@@ -61,9 +61,10 @@ export class LabelRanges {
     const low = lp.bound(k, 'minimize');
     const high = lp.bound(k, 'maximize');
     this.lpsSolved += lp.lpsSolved - before;
+    // Unbounded or unanswered: the labels are taken to allow the whole range (the strictest demand on the cell).
     const range = {
-      lower: low.kind === 'unbounded' ? -Infinity : Math.ceil(low.value - EPSILON),
-      upper: high.kind === 'unbounded' ? Infinity : Math.floor(high.value + EPSILON),
+      lower: low.kind !== 'optimal' ? -Infinity : Math.ceil(low.value - EPSILON),
+      upper: high.kind !== 'optimal' ? Infinity : Math.floor(high.value + EPSILON),
     };
     this.ranges.set(cell, range);
     return range;

@@ -13,7 +13,9 @@ export interface VariableBounds {
 export type BoundResult =
   /** The optimum; `point` is an integral feasible point attaining it when the solver found one, else undefined. */
   | { readonly kind: 'optimal'; readonly value: number; readonly point: readonly number[] | undefined }
-  | { readonly kind: 'unbounded' };
+  | { readonly kind: 'unbounded' }
+  /** The solver gave no answer (the simplex cycled): nothing is proved either way, and callers assume the worst. */
+  | { readonly kind: 'unknown' };
 
 const OBJECTIVE = -1;
 const EPSILON = 1e-6;
@@ -65,6 +67,9 @@ export class ComponentLp {
       // No proof of the optimum: report the relaxation's bound so the caller cannot pass on a guess.
       return this.bound(v, direction, false);
     }
+    // Dantzig's rule can cycle on these degenerate systems; an unanswered program proves nothing, so the audit treats
+    // the cell as not shown to be safe (more suppression), never as safe.
+    if (solution.status === 'cycled') return { kind: 'unknown' };
     throw new Error(`disclosure audit: the solver ended with status ${solution.status}`);
   }
 

@@ -10,13 +10,31 @@ import { indexPublication } from './system.js';
 
 export interface ProtectOptions {
   readonly minCell: number;
+  /**
+   * Cells published earlier, as they were published: they keep their value or label, and no further suppression
+   * is placed on them (what has left the service cannot be taken back). The audit still covers them together with
+   * the new cells, and only new cells are hidden to protect them.
+   */
+  readonly fixed?: ReadonlyMap<CellId, PublishedValue>;
 }
 
 export function protect(publication: Publication, options: ProtectOptions): ProtectedPublication {
   const started = performance.now();
   const { minCell } = options;
   const system = indexPublication(publication, minCell);
-  const secondary = secondarySuppression(system, primaryStates(system, minCell), minCell);
+  const initial = primaryStates(system, minCell);
+  const frozen = system.ids.map(() => false);
+  for (const [id, shown] of options.fixed ?? []) {
+    const i = system.index.get(id);
+    if (i === undefined || !system.published[i]) continue;
+    const state = typeof shown === 'number' ? 'shown' : shown === 'x' ? 'protecting' : 'small';
+    if (state !== initial[i] && !(state === 'protecting' && initial[i] === 'shown')) {
+      throw new DisclosureError(`cell ${id} was published as ${shown} but its count is now ${system.values[i]}`, [id]);
+    }
+    initial[i] = state;
+    frozen[i] = true;
+  }
+  const secondary = secondarySuppression(system, initial, minCell, frozen);
   // The loop audits components as they change; the result is audited once more as a whole, as it will be published,
   // so that no caching or bookkeeping of the loop can let a leak through.
   const final = auditStates(system, secondary.states, minCell);

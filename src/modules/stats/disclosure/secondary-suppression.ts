@@ -17,9 +17,12 @@ export interface SecondaryResult {
   readonly rounds: number;
 }
 
-export function secondarySuppression(system: System, initial: readonly CellState[], minCell: number): SecondaryResult {
+export function secondarySuppression(
+  system: System, initial: readonly CellState[], minCell: number, frozen: readonly boolean[] = [],
+): SecondaryResult {
   const states = [...initial];
-  const eligible = (i: number) => states[i] === 'shown' && system.published[i]! && system.values[i]! >= minCell;
+  // Cells published earlier (frozen) keep their state: only new cells may be hidden to protect another.
+  const eligible = (i: number) => states[i] === 'shown' && system.published[i]! && system.values[i]! >= minCell && !frozen[i];
   const smallestEligible = (rowIds: Iterable<number>): number | undefined => {
     let best: number | undefined;
     for (const r of rowIds) {
@@ -33,7 +36,8 @@ export function secondarySuppression(system: System, initial: readonly CellState
 
   singletonRule(system, states, smallestEligible);
 
-  const labels = new LabelRanges(system, initial, minCell);
+  // The labels of primary suppression: an earlier "x" says what a shown count says (at least minCell).
+  const labels = new LabelRanges(system, initial.map((s) => (s === 'protecting' ? 'shown' : s)), minCell);
   const cache = new Map<string, readonly AuditFailure[]>();
   const evidence = new Evidence(system);
   let lpsSolved = 0;

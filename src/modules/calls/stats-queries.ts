@@ -1,0 +1,183 @@
+// Aggregate queries for the stats module (docs/architecture.md, "Statistics and disclosure control"). SQL does the
+// counting; nothing here returns a single call. The stats module adds disclosure control before anything leaves.
+import type { Queryable } from '../../infra/db/database.js';
+
+export type Granularity = 'day' | 'week' | 'month';
+
+/** The bucket each call falls in: its date, the Monday of its ISO week, or the first of its month. */
+const BUCKET: Record<Granularity, string> = {
+  day: `to_char(call_date, 'YYYY-MM-DD')`,
+  week: `to_char(date_trunc('week', call_date)::date, 'YYYY-MM-DD')`,
+  month: `to_char(call_date, 'YYYY-MM')`,
+};
+
+/** Calls offered to a psychologist (the line open, the caller not blocked) that no one answered. */
+const UNANSWERED = `status IN ('missed', 'queue_timeout', 'abandoned', 'abandoned_in_queue')`;
+
+export interface OperationalRow {
+  /** The bucket (YYYY-MM-DD, the week's Monday, or YYYY-MM); null for the whole period. */
+  bucket: string | null;
+  calls: number;
+  answered: number;
+  missed: number;
+  queueTimeout: number;
+  closed: number;
+  blocked: number;
+  abandoned: number;
+  abandonedInQueue: number;
+  inProgress: number;
+  /** Answered calls with a time to answer, and its mean and 90th percentile in seconds (rounded up to 10 s at the source). */
+  answerTimes: number;
+  answerMeanSeconds: number | null;
+  answerP90Seconds: number | null;
+  durationBands: Record<'<5' | '5-15' | '15-30' | '>30', number>;
+  queueBands: Record<'<1' | '1-3' | '3-5' | '>5', number>;
+}
+
+/** Call counts by status, time to answer, duration and queue bands, per bucket and for the whole period (one scan). */
+export async function operationalCounts(db: Queryable, range: { from: string; to: string; granularity: Granularity }): Promise<OperationalRow[]> {
+  const bucket = BUCKET[range.granularity];
+  const result = await db.query<Record<string, string | number | null>>(
+    `SELECT ${bucket} AS bucket,
+            count(*) AS calls,
+            count(*) FILTER (WHERE status = 'answered') AS answered,
+            count(*) FILTER (WHERE status = 'missed') AS missed,
+            count(*) FILTER (WHERE status = 'queue_timeout') AS queue_timeout,
+            count(*) FILTER (WHERE status = 'closed') AS closed,
+            count(*) FILTER (WHERE status = 'blocked') AS blocked,
+            count(*) FILTER (WHERE status = 'abandoned') AS abandoned,
+            count(*) FILTER (WHERE status = 'abandoned_in_queue') AS abandoned_in_queue,
+            count(*) FILTER (WHERE status IN ('ringing', 'queued')) AS in_progress,
+            count(answer_wait_s) FILTER (WHERE status = 'answered') AS answer_times,
+            avg(answer_wait_s) FILTER (WHERE status = 'answered') AS answer_mean,
+            percentile_cont(0.9) WITHIN GROUP (ORDER BY answer_wait_s) FILTER (WHERE status = 'answered') AS answer_p90,
+            count(*) FILTER (WHERE duration_band = '<5') AS d_lt5,
+            count(*) FILTER (WHERE duration_band = '5-15') AS d_5_15,
+            count(*) FILTER (WHERE duration_band = '15-30') AS d_15_30,
+            count(*) FILTER (WHERE duration_band = '>30') AS d_gt30,
+            count(*) FILTER (WHERE queue_band = '<1') AS q_lt1,
+            count(*) FILTER (WHERE queue_band = '1-3') AS q_1_3,
+            count(*) FILTER (WHERE queue_band = '3-5') AS q_3_5,
+            count(*) FILTER (WHERE queue_band = '>5') AS q_gt5
+       FROM calls
+      WHERE call_date BETWEEN $1::date AND $2::date
+      GROUP BY GROUPING SETS ((${bucket}), ())
+      ORDER BY 1 NULLS FIRST`,
+    [range.from, range.to],
+  );
+  const n = (v: unknown) => Number(v ?? 0);
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return result.rows.map((r) => ({
+    bucket: (r.bucket as string | null) ?? null,
+    calls: n(r.calls), answered: n(r.answered), missed: n(r.missed), queueTimeout: n(r.queue_timeout), closed: n(r.closed),
+    blocked: n(r.blocked), abandoned: n(r.abandoned), abandonedInQueue: n(r.abandoned_in_queue), inProgress: n(r.in_progress),
+    answerTimes: n(r.answer_times), answerMeanSeconds: num(r.answer_mean), answerP90Seconds: num(r.answer_p90),
+    durationBands: { '<5': n(r.d_lt5), '5-15': n(r.d_5_15), '15-30': n(r.d_15_30), '>30': n(r.d_gt30) },
+    queueBands: { '<1': n(r.q_lt1), '1-3': n(r.q_1_3), '3-5': n(r.q_3_5), '>5': n(r.q_gt5) },
+  }));
+}
+
+export interface HeatMapCell {
+  /** ISO weekday: 1 Monday … 7 Sunday. */
+  weekday: number;
+  hour: number;
+  calls: number;
+  /** Offered to the line and taken by no one (missed, queue timeout, hung up before answer or in the queue). */
+  unanswered: number;
+}
+
+/** Calls by weekday and hour of day over the period (only the non-empty cells). */
+export async function callHeatMap(db: Queryable, range: { from: string; to: string }): Promise<HeatMapCell[]> {
+  const result = await db.query<{ weekday: number; hour: number; calls: string; unanswered: string }>(
+    `SELECT extract(isodow FROM call_date)::int AS weekday, hour_band AS hour, count(*) AS calls,
+            count(*) FILTER (WHERE ${UNANSWERED}) AS unanswered
+       FROM calls WHERE call_date BETWEEN $1::date AND $2::date
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    [range.from, range.to],
+  );
+  return result.rows.map((r) => ({ weekday: Number(r.weekday), hour: Number(r.hour), calls: Number(r.calls), unanswered: Number(r.unanswered) }));
+}
+
+/** The single-valued outcome attributes as the statistics name them; an attribute left out counts as `unknown`. */
+export const CASE_MIX_ATTRIBUTES = {
+  callerType: 'caller_type',
+  outcome: 'outcome',
+  motivation: `COALESCE(motivation, 'unknown')`,
+  gender: `COALESCE(gender, 'unknown')`,
+  ageBand: `COALESCE(age_band, 'unknown')`,
+  region: `COALESCE(region, 'unknown')`,
+  relationship: `COALESCE(relationship, 'unknown')`,
+  stalkingDuration: `COALESCE(stalking_duration, 'unknown')`,
+  triage: `COALESCE(triage_override, triage_computed, 'not_assessed')`,
+  safetyPlan: `CASE safety_plan_made WHEN true THEN 'yes' WHEN false THEN 'no' ELSE 'unknown' END`,
+} as const;
+export type CaseMixAttribute = keyof typeof CASE_MIX_ATTRIBUTES;
+
+/** The set-valued attributes: a call counts once under every member it has. */
+export const CASE_MIX_SETS = { referrals: 'referrals', behaviours: 'behaviours', legalStatus: 'legal_status', escalations: 'escalations' } as const;
+export type CaseMixSet = keyof typeof CASE_MIX_SETS;
+
+export interface CaseMixMonth {
+  /** YYYY-MM */
+  month: string;
+  /** Calls with a saved outcome. */
+  total: number;
+  single: Partial<Record<CaseMixAttribute, Record<string, number>>>;
+  /** pairs["a|b"]["va|vb"] for each crossing asked for. */
+  pairs: Record<string, Record<string, number>>;
+  sets: Partial<Record<CaseMixSet, Record<string, number>>>;
+  /** Risk flags answered yes and no; the rest of the month's calls did not assess the flag (unknown). */
+  flags: Record<string, { yes: number; no: number }>;
+}
+
+/**
+ * The case-mix counts of the calls with a saved outcome, month by month, for whole months from `from` to `to`:
+ * every attribute alone and the crossings asked for, the set members and the risk flags. Three grouped scans.
+ */
+export async function caseMixCounts(db: Queryable, range: { from: string; to: string; pairs: ReadonlyArray<readonly [CaseMixAttribute, CaseMixAttribute]> }): Promise<CaseMixMonth[]> {
+  const attributes = Object.keys(CASE_MIX_ATTRIBUTES) as CaseMixAttribute[];
+  for (const [a, b] of range.pairs) if (!(a in CASE_MIX_ATTRIBUTES) || !(b in CASE_MIX_ATTRIBUTES) || a === b) throw new Error(`no such crossing ${a}×${b}`);
+  const column = (a: CaseMixAttribute) => `a_${attributes.indexOf(a)}`;
+  const where = `WHERE outcome IS NOT NULL AND call_date BETWEEN $1::date AND $2::date`;
+  const sets = [`(m)`, ...attributes.map((a) => `(m, ${column(a)})`), ...range.pairs.map(([a, b]) => `(m, ${column(a)}, ${column(b)})`)];
+  const grouped = await db.query<Record<string, string | null>>(
+    `SELECT m, ${attributes.map(column).join(', ')}, count(*) AS n
+       FROM (SELECT to_char(call_date, 'YYYY-MM') AS m, ${attributes.map((a) => `${CASE_MIX_ATTRIBUTES[a]} AS ${column(a)}`).join(', ')}
+               FROM calls ${where}) c
+      GROUP BY GROUPING SETS (${sets.join(', ')})`,
+    [range.from, range.to],
+  );
+  const members = await db.query<{ m: string; grp: string; member: string; n: string }>(
+    Object.entries(CASE_MIX_SETS)
+      .map(([name, col]) => `SELECT to_char(call_date, 'YYYY-MM') AS m, '${name}' AS grp, x AS member, count(*) AS n FROM calls, unnest(${col}) AS x ${where} GROUP BY 1, 3`)
+      .join(' UNION ALL '),
+    [range.from, range.to],
+  );
+  const flags = await db.query<{ m: string; flag: string; answer: string; n: string }>(
+    `SELECT to_char(call_date, 'YYYY-MM') AS m, f.key AS flag, f.value AS answer, count(*) AS n
+       FROM calls, jsonb_each_text(risk_flags) AS f ${where} AND f.value IN ('yes', 'no')
+      GROUP BY 1, 2, 3`,
+    [range.from, range.to],
+  );
+
+  const months = new Map<string, CaseMixMonth>();
+  const month = (m: string) => {
+    let found = months.get(m);
+    if (!found) months.set(m, (found = { month: m, total: 0, single: {}, pairs: {}, sets: {}, flags: {} }));
+    return found;
+  };
+  for (const row of grouped.rows) {
+    const target = month(row.m!);
+    const n = Number(row.n);
+    const present = attributes.filter((a) => row[column(a)] !== null);
+    if (present.length === 0) target.total = n;
+    else if (present.length === 1) ((target.single[present[0]!] ??= {})[row[column(present[0]!)]!] = n);
+    else {
+      const pair = range.pairs.find(([a, b]) => present.includes(a) && present.includes(b))!;
+      (target.pairs[`${pair[0]}|${pair[1]}`] ??= {})[`${row[column(pair[0])]}|${row[column(pair[1])]}`] = n;
+    }
+  }
+  for (const row of members.rows) ((month(row.m).sets[row.grp as CaseMixSet] ??= {})[row.member] = Number(row.n));
+  for (const row of flags.rows) ((month(row.m).flags[row.flag] ??= { yes: 0, no: 0 })[row.answer as 'yes' | 'no'] = Number(row.n));
+  return [...months.values()].sort((a, b) => (a.month < b.month ? -1 : 1));
+}

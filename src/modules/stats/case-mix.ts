@@ -1,0 +1,202 @@
+// Case-mix publications and their protection (docs/architecture.md, "Statistics and disclosure control").
+//
+// The periods of one year become readable one after another, and what was published for a month must stay exactly
+// as it was when its quarter and year are published later: a month shown with other hidden cells before its year
+// ended would, beside the year, give away what the later pattern hides. So the year is protected as a chain of
+// steps in the order its periods become readable — January, February, March with the first quarter, …, December
+// with the fourth quarter and the year — and each step keeps every earlier cell as published (fixed), hiding only
+// new cells to protect old ones. Each step is a pure function of the month snapshots, so every instance and every
+// request computes the same pattern; steps are cached.
+import {
+  audit, cellKey, DisclosureError, protect, PublicationBuilder, type AuditFigures, type CellId, type OneWayLayout,
+  type Publication, type PublishedValue, type Suppression, type TwoWayLayout,
+} from './disclosure/index.js';
+import { ATTRIBUTES, ATTRIBUTE_VALUES, CROSSINGS, crossingName, FLAG_ANSWERS, FLAGS, SET_MEMBERS, SETS } from './catalogue.js';
+import { monthPeriod, quarterPeriod, yearPeriod, type Period } from './periods.js';
+import { sumMonths, type MonthCounts } from './snapshots.js';
+
+const POPULATION = 'calls';
+
+export interface SetLayout {
+  readonly attribute: string;
+  readonly rows: readonly { readonly value: string; readonly id: CellId }[];
+  readonly total: CellId;
+}
+
+export interface PeriodLayout {
+  readonly period: Period;
+  readonly total: CellId;
+  readonly single: readonly OneWayLayout[];
+  readonly sets: readonly SetLayout[];
+  readonly flags: readonly { readonly flag: string; readonly layout: OneWayLayout }[];
+  readonly crossings: readonly { readonly name: string; readonly layout: TwoWayLayout }[];
+}
+
+/** Adds one period's tables to the builder: the attributes, the sets' members, the flags, and (quarters, years) the crossings. */
+export function addPeriodTables(b: PublicationBuilder, period: Period, counts: MonthCounts): PeriodLayout {
+  const single = ATTRIBUTES.map((attribute) =>
+    b.oneWay({ population: POPULATION, period: period.id, attribute, values: ATTRIBUTE_VALUES[attribute], counts: counts.single[attribute] ?? {} }));
+  const total = cellKey({ population: POPULATION, period: period.id, coords: {} });
+  b.cell(total, counts.total, true, { population: POPULATION, period: period.id, coords: {} });
+  // A member of a set: the calls with it are published, those without it are a structural count (never shown), so
+  // the only equation is total = with + without.
+  const sets = SETS.map((attribute): SetLayout => ({
+    attribute,
+    total,
+    rows: SET_MEMBERS[attribute].map((member) => {
+      const name = `${attribute}.${member}`;
+      const yes = counts.sets[attribute]?.[member] ?? 0;
+      const address = (value: string) => ({ population: POPULATION, period: period.id, coords: { [name]: value } });
+      const id = b.cell(cellKey(address('yes')), yes, true, address('yes'));
+      const without = b.cell(cellKey(address('no')), counts.total - yes, false, address('no'));
+      b.equation(total, [id, without]);
+      return { value: member, id };
+    }),
+  }));
+  const flags = FLAGS.map((flag) => {
+    const { yes, no } = counts.flags[flag] ?? { yes: 0, no: 0 };
+    const layout = b.oneWay({ population: POPULATION, period: period.id, attribute: `riskFlags.${flag}`, values: FLAG_ANSWERS, counts: { yes, no, unknown: counts.total - yes - no } });
+    return { flag, layout };
+  });
+  const crossings = period.grain === 'month' ? [] : CROSSINGS.map((pair) => {
+    const [a, c] = pair;
+    const raw = counts.pairs[`${a}|${c}`] ?? {};
+    const grid: Record<string, Record<string, number>> = {};
+    for (const [key, n] of Object.entries(raw)) {
+      const [va, vc] = key.split('|') as [string, string];
+      (grid[va] ??= {})[vc] = n;
+    }
+    const layout = b.twoWay({ population: POPULATION, period: period.id, rows: { attribute: a, values: ATTRIBUTE_VALUES[a] }, columns: { attribute: c, values: ATTRIBUTE_VALUES[c] }, counts: grid });
+    return { name: crossingName(pair), layout };
+  });
+  return { period, total, single, sets, flags, crossings };
+}
+
+export interface ProtectedStep {
+  /** The step's month: the last month it covers. */
+  readonly month: number;
+  readonly publication: Publication;
+  readonly values: ReadonlyMap<CellId, PublishedValue>;
+  readonly suppressed: ReadonlyMap<CellId, Suppression>;
+  /** Cells left out altogether because no suppression could protect them (rare): shown as not published. */
+  readonly withheld: ReadonlySet<CellId>;
+  readonly layouts: ReadonlyMap<string, PeriodLayout>;
+  readonly audit: AuditFigures;
+}
+
+/** The periods that become readable with month m, and all the periods its publication must contain. */
+export function stepPeriods(year: number, month: number): { fresh: Period[]; family: Period[] } {
+  const fresh = [monthPeriod(year, month)];
+  if (month % 3 === 0) fresh.push(quarterPeriod(year, month / 3));
+  if (month === 12) fresh.push(yearPeriod(year));
+  if (month === 12) {
+    return { fresh, family: [...Array.from({ length: 12 }, (_, m) => monthPeriod(year, m + 1)), ...[1, 2, 3, 4].map((q) => quarterPeriod(year, q)), yearPeriod(year)] };
+  }
+  if (month % 3 === 0) return { fresh, family: [monthPeriod(year, month - 2), monthPeriod(year, month - 1), ...fresh] };
+  return { fresh, family: fresh };
+}
+
+/** The step in which a period is first published. */
+export function freshStep(period: Period): number {
+  return period.grain === 'month' ? period.months[0]! : period.months.at(-1)!;
+}
+
+/** The widest step published so far that contains the period: its audit covers every equation the period is in. */
+export function coveringStep(period: Period, monthsAvailable: number): number {
+  if (monthsAvailable === 12) return 12;
+  const quarterEnd = Math.ceil(period.months.at(-1)! / 3) * 3;
+  return quarterEnd <= monthsAvailable ? quarterEnd : freshStep(period);
+}
+
+/** Builds and protects the year's steps on demand, each once per snapshot set and minCell. */
+export class CaseMixChain {
+  private readonly steps = new Map<number, ProtectedStep>();
+
+  constructor(
+    readonly year: number,
+    private readonly months: Map<number, MonthCounts>,
+    private readonly minCell: number,
+  ) {}
+
+  /** Adds months as they become available (snapshots never change, so the steps computed so far stay valid). */
+  addMonths(months: ReadonlyMap<number, MonthCounts>): void {
+    for (const [m, counts] of months) if (!this.months.has(m)) this.months.set(m, counts);
+  }
+
+  /** Figures of the steps computed (not taken from the cache) since the last `takeComputed`, for the debug log. */
+  private computed: AuditFigures[] = [];
+
+  takeComputed(): AuditFigures[] {
+    const taken = this.computed;
+    this.computed = [];
+    return taken;
+  }
+
+  step(month: number): ProtectedStep {
+    const known = this.steps.get(month);
+    if (known) return known;
+    const { fresh, family } = stepPeriods(this.year, month);
+    const fixed = new Map<CellId, PublishedValue>();
+    const earlierWithheld = new Set<CellId>();
+    for (const period of family) {
+      if (fresh.some((p) => p.id === period.id)) continue;
+      const earlier = this.step(freshStep(period));
+      for (const [id, v] of earlier.values) fixed.set(id, v);
+      for (const id of earlier.withheld) earlierWithheld.add(id);
+    }
+    const b = new PublicationBuilder();
+    const layouts = new Map<string, PeriodLayout>();
+    for (const period of family) layouts.set(period.id, addPeriodTables(b, period, this.countsOf(period)));
+    for (const period of family) {
+      if (period.grain === 'quarter') b.periodSum(period.id, period.months.map((m) => monthPeriod(this.year, m).id));
+      if (period.grain === 'year') b.periodSum(period.id, [1, 2, 3, 4].map((q) => quarterPeriod(this.year, q).id));
+    }
+    const built = b.build();
+    const withheld = new Set(earlierWithheld);
+    for (let attempt = 0; ; attempt++) {
+      const publication: Publication = { cells: built.cells.map((c) => (withheld.has(c.id) ? { ...c, published: false } : c)), equations: built.equations };
+      try {
+        const result = protect(publication, { minCell: this.minCell, fixed });
+        const step: ProtectedStep = { month, publication, values: result.values, suppressed: result.suppressed, withheld, layouts, audit: result.audit };
+        this.computed.push(result.audit);
+        this.steps.set(month, step);
+        return step;
+      } catch (err) {
+        if (!(err instanceof DisclosureError) || err.cells.length === 0 || attempt >= 20) throw err;
+        // The remedy the disclosure module names: leave out what cannot be protected — a new cell itself, or for an
+        // earlier (fixed) cell, the new cells that share an equation with it.
+        let added = 0;
+        for (const id of err.cells) {
+          if (!fixed.has(id)) {
+            if (!withheld.has(id)) {
+              withheld.add(id);
+              added++;
+            }
+            continue;
+          }
+          for (const e of built.equations) {
+            const ids = [e.total, ...e.parts];
+            if (!ids.includes(id)) continue;
+            for (const other of ids.filter((o) => !fixed.has(o) && !withheld.has(o))) {
+              withheld.add(other);
+              added++;
+            }
+          }
+        }
+        if (added === 0) throw err;
+      }
+    }
+  }
+
+  /** Audits a step again as it stands (every response is audited before it leaves, cached pattern or not). */
+  reaudit(month: number): { lpsSolved: number; ms: number } {
+    const step = this.step(month);
+    const report = audit(step.publication, step.suppressed, { minCell: this.minCell });
+    if (!report.ok) throw new DisclosureError(`audit failed for ${report.failures.map((f) => f.id).join(', ')}`);
+    return { lpsSolved: report.lpsSolved, ms: report.ms };
+  }
+
+  private countsOf(period: Period): MonthCounts {
+    return sumMonths(period.months.map((m) => this.months.get(m)!));
+  }
+}
