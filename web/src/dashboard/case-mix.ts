@@ -4,6 +4,7 @@
 import { h } from '../dom.js';
 import { T, type Text } from '../i18n.js';
 import { formatDate } from '../format.js';
+import { scrollRegion } from './charts.js';
 import { answerLabel, attributeLabel, valueLabel } from './labels.js';
 import { countText, join, nText, percentText, periodText } from './format.js';
 import type { CaseMixPeriod, CaseMixTable, Count, CountCell, Stats } from './stats-types.js';
@@ -36,7 +37,7 @@ export function suppressionNote(minCell: number, small: string): HTMLElement {
   );
 }
 
-function tableOf(t: CaseMixTable, small: string): HTMLElement {
+function tableOf(t: CaseMixTable, small: string): HTMLTableElement {
   if (t.kind !== 'two-way' && t.kind !== 'flags') {
     const caption = join(attributeLabel(t.attribute), ' (', nText(t.total), t.kind === 'set' ? T('; flere svar mulige', '; several answers possible') : '', ')');
     return h(
@@ -49,7 +50,7 @@ function tableOf(t: CaseMixTable, small: string): HTMLElement {
     );
   }
   if (t.kind === 'two-way') return crossingTable(t, small);
-  if (t.kind === 'flags') {
+  {
     const answers = ['yes', 'no', 'unknown'] as const;
     return h(
       'table',
@@ -59,10 +60,9 @@ function tableOf(t: CaseMixTable, small: string): HTMLElement {
       h('tbody', {}, ...t.rows.map((r) => h('tr', { 'data-value': r.value }, h('th', { scope: 'row', text: valueLabel('riskFlags', r.value) }), ...answers.flatMap((a) => [countCell(r[a].count, small), percentCell(r[a])])))),
     );
   }
-  return crossingTable(t, small);
 }
 
-function crossingTable(t: Extract<CaseMixTable, { kind: 'two-way' }>, small: string): HTMLElement {
+function crossingTable(t: Extract<CaseMixTable, { kind: 'two-way' }>, small: string): HTMLTableElement {
   const title = join(attributeLabel(t.rowAttribute), ' × ', attributeLabel(t.columnAttribute));
   return h(
     'table',
@@ -72,6 +72,13 @@ function crossingTable(t: Extract<CaseMixTable, { kind: 'two-way' }>, small: str
     h('tbody', {}, ...t.rowValues.map((rv, i) => h('tr', { 'data-value': rv }, h('th', { scope: 'row', text: valueLabel(t.rowAttribute, rv) }), ...t.cells[i]!.map((c) => countCell(c.count, small)), countCell(t.rowTotals[i] ?? null, small)))),
     h('tfoot', {}, h('tr', {}, h('th', { scope: 'row', text: T('I alt', 'Total') }), ...t.columnTotals.map((c) => countCell(c, small)), countCell(t.total, small))),
   );
+}
+
+/** The wide tables (risk flags, crossings) scroll sideways on a narrow screen, so they are focusable regions. */
+function wrap(t: CaseMixTable, small: string): HTMLElement {
+  if (t.kind === 'two-way') return scrollRegion(tableOf(t, small), join(attributeLabel(t.rowAttribute), ' × ', attributeLabel(t.columnAttribute)));
+  if (t.kind === 'flags') return scrollRegion(tableOf(t, small), attributeLabel('riskFlags'));
+  return h('div', { class: 'table-wrap' }, tableOf(t, small));
 }
 
 function periodName(p: CaseMixPeriod): Text {
@@ -98,7 +105,7 @@ function periodSection(p: CaseMixPeriod, small: string): HTMLElement {
     { class: 'case-mix-period', 'data-period': p.period },
     heading,
     h('p', { class: 'period-total', text: join(T('Opkald med registreret udfald: ', 'Calls with a recorded outcome: '), countText(p.total)) }),
-    h('div', { class: 'table-grid' }, ...p.tables.map((t) => h('div', { class: 'table-wrap' }, tableOf(t, small)))),
+    h('div', { class: 'table-grid' }, ...p.tables.map((t) => wrap(t, small))),
   );
 }
 

@@ -77,6 +77,14 @@ export function barChart(title: Text, categories: string[], series: BarSeries[])
   return h('figure', { class: 'chart-figure' }, chart as unknown as HTMLElement, legend);
 }
 
+/**
+ * A wrapper that scrolls a wide table sideways (heat maps, crossings, the series): a named region that takes the
+ * focus, so a keyboard can scroll it too.
+ */
+export function scrollRegion(table: HTMLTableElement, name: Text, extraClass = ''): HTMLElement {
+  return h('div', { class: `table-wrap scroll-region ${extraClass}`.trim(), role: 'region', tabindex: '0', 'aria-label': name }, table);
+}
+
 /** The shade class of a heat-map cell: 0 for none, then five steps of the highest value. */
 const shade = (v: number, max: number) => (v === 0 ? 0 : Math.min(5, Math.ceil((v / max) * 5)));
 
@@ -84,9 +92,7 @@ const shade = (v: number, max: number) => (v === 0 ? 0 : Math.min(5, Math.ceil((
 export function heatMapTable(caption: Text, values: number[][], tone: 'calls' | 'unanswered', name: string): HTMLElement {
   const max = Math.max(1, ...values.flat());
   const hours = Array.from({ length: 24 }, (_, i) => i);
-  return h(
-    'div',
-    { class: 'table-wrap' },
+  return scrollRegion(
     h(
       'table',
       { class: `heat-map ${tone}`, 'data-heat': name },
@@ -108,5 +114,6 @@ export function heatMapTable(caption: Text, values: number[][], tone: 'calls' | 
         ),
       ),
     ),
+    caption,
   );
 }

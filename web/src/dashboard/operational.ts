@@ -3,7 +3,7 @@
 // follow-up figures.
 import { h } from '../dom.js';
 import { T, type Text } from '../i18n.js';
-import { barChart, heatMapTable } from './charts.js';
+import { barChart, heatMapTable, scrollRegion } from './charts.js';
 import { bucketShort, bucketText, join, num, percentText, secondsText, share } from './format.js';
 import { durationLabel, queueBandLabel, resultLabel, sourceLabel } from './labels.js';
 import type { Stats } from './stats-types.js';
@@ -74,9 +74,7 @@ export function operationalSection(stats: Stats): HTMLElement {
       { label: T('Øvrige', 'Others'), tone: 'tone-other', values: series.map((s) => s.calls - s.answered - s.missed - s.queueTimeout) },
     ],
   );
-  const seriesTable = h(
-    'div',
-    { class: 'table-wrap series-table' },
+  const seriesTable = scrollRegion(
     h(
       'table',
       { class: 'data stats', 'data-table': 'series' },
@@ -89,6 +87,8 @@ export function operationalSection(stats: Stats): HTMLElement {
         ...[num(s.calls), num(s.answered), num(s.missed + s.queueTimeout), num(s.abandonedBeforeAnswer + s.abandonedInQueue), num(s.closed), num(s.blocked), secondsText(s.timeToAnswer.meanSeconds)].map((c) => h('td', { class: 'num' }, c)),
       ))),
     ),
+    T('Opkald pr. periode', 'Calls per period'),
+    'series-table',
   );
 
   return h(
