@@ -3,7 +3,8 @@
 // shown are the API's (calls, the series, the heat maps' numbers, every case-mix count with its "<5" and "x"
 // marks); the CSV link carries the same query; a refused period is explained in the person's language at its field;
 // a period that has not ended says from when its case-mix will be shown; axe-core finds nothing serious; printed (print
-// media), navigation, picker and buttons are gone and the report remains. Screenshots in test-artifacts/.
+// media), navigation, picker and buttons are gone and the report remains. Screenshots in test-artifacts/ (docs/
+// holds copies of dashboard.png and dashboard-print.png).
 import type { Page } from 'playwright-core';
 import t from 'tap';
 import { redisAvailable, testApp } from '../helpers/services.js';
@@ -40,11 +41,8 @@ const isoDate = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padS
 if (chromiumAvailable(t, 'the dashboard end-to-end test')) {
   t.test('the supervisor dashboard: a past quarter, the figures of the API, CSV, errors, a period not ended, print', async (t) => {
     if (!(await redisAvailable(t))) return;
-    const T0 = Date.now(); const lap = (m: string) => t.comment(`LAP ${m} ${Date.now() - T0}`);
     const { app, origin } = await servePage(async (origin) => ({ app: await testApp(t, { ALLOWED_ORIGINS: origin }) }));
-    lap('app');
     await addUser(app, 'sofie', ['supervisor']);
-    lap('user');
     // The third quarter of 2025: Monday mornings busy (and two calls nobody took), a Tuesday evening, a few of each.
     await seedCalls(app.infra.db, [
       { date: '2025-07-07', hour: 10, wait: 20, duration: '5-15', queue: 'none', callerType: 'perpetrator_self', outcome: 'information_only', gender: 'male', behaviours: ['calls_sms'], riskFlags: { threats_to_kill: 'no' }, n: 10 },
@@ -56,13 +54,11 @@ if (chromiumAvailable(t, 'the dashboard end-to-end test')) {
       { date: '2025-09-10', hour: 9, status: 'blocked' },
       { date: '2025-09-15', hour: 10, wait: 15, duration: '>30', queue: '<1', callerType: 'perpetrator_self', outcome: 'consented_to_followup', gender: 'male', behaviours: ['calls_sms', 'showing_up'], n: 8 },
     ]);
-    lap('seeded');
     const cookie = await login(app, 'sofie');
     const query = `from=${FROM}&to=${TO}&granularity=week`;
     const api = (await app.inject({ method: 'GET', url: `/api/stats?${query}`, headers: { cookie } })).json();
     t.equal(api.operational.total.calls, 33, 'the seeded calls');
 
-    lap('const browser = await launchCh');
     const browser = await launchChromium(t);
     const context = await newContext(browser, { height: 900 });
     const page = await context.newPage();
@@ -79,7 +75,6 @@ if (chromiumAvailable(t, 'the dashboard end-to-end test')) {
     await page.locator('.followup-deadlines .figure dd').first().waitFor();
     t.pass('the follow-up deadlines are still shown');
 
-    lap('// --- the quick choices');
     // --- the quick choices, by keyboard ---
     const picker = page.locator('form.period-form');
     const now = new Date();
@@ -92,7 +87,6 @@ if (chromiumAvailable(t, 'the dashboard end-to-end test')) {
     t.equal(await picker.getByLabel('Til').inputValue(), isoDate(lastMonthEnd), 'to its last');
     t.equal(await picker.getByLabel('Opdeling').inputValue(), 'day', 'by day');
 
-    lap('// --- pick the quarter ---');
     // --- pick the quarter ---
     await picker.getByLabel('Fra').fill(FROM);
     await picker.getByLabel('Til').fill(TO);
@@ -101,7 +95,6 @@ if (chromiumAvailable(t, 'the dashboard end-to-end test')) {
     await page.locator('.report-title', { hasText: 'Statistik for 1. jul. 2025 – 30. sep. 2025' }).waitFor();
     await page.locator('.case-mix-period[data-period="2025-Q3"]').waitFor();
 
-    lap('// The operational figures are');
     // The operational figures are the API's.
     const total = api.operational.total;
     const figure = (table: string, key: string) => page.locator(`table[data-table="${table}"] tr[data-figure="${key}"] td`).first().innerText();
@@ -122,7 +115,6 @@ if (chromiumAvailable(t, 'the dashboard end-to-end test')) {
     t.equal(await page.locator('svg.chart[role="img"]').count(), 3, 'three charts, each an image with a title');
     t.ok((await page.locator('svg.chart rect.bar').count()) > 0, 'the bars are drawn');
 
-    lap('// The heat maps');
     // The heat maps: every number the API's.
     const heat = async (name: 'calls' | 'unanswered') => page.locator(`table[data-heat="${name}"] tbody tr`).evaluateAll((rows: unknown[]) =>
       rows.map((row) => Array.from((row as { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> }).querySelectorAll('td')).map((td) => Number(td.textContent))));
@@ -131,7 +123,6 @@ if (chromiumAvailable(t, 'the dashboard end-to-end test')) {
     t.equal(await page.locator('table[data-heat="calls"] td[data-day="0"][data-hour="10"]').innerText(), '20', 'Monday 10–11: twenty calls');
     t.equal(await page.locator('table[data-heat="unanswered"] td[data-day="0"][data-hour="10"]').innerText(), '2', 'two nobody took');
 
-    lap('// The case-mix: every');
     // The case-mix: every count cell as the API published it.
     const quarter = api.caseMix.periods[0];
     t.match(quarter, { period: '2025-Q3', available: true });
@@ -145,7 +136,6 @@ if (chromiumAvailable(t, 'the dashboard end-to-end test')) {
     t.match(await note.innerText(), /<5\s+betyder 1 til 4 opkald/, 'what <5 means, in Danish');
     t.match(await note.innerText(), /x\s+er et tal på 5 eller mere, som er skjult for at beskytte et lille tal/, 'and x');
 
-    lap('// The CSV link');
     // The CSV link: the same query.
     const csv = page.getByRole('link', { name: 'Hent som CSV' });
     t.equal(await csv.getAttribute('href'), `/api/stats.csv?${query}`, 'the CSV link carries the same query');
@@ -155,12 +145,12 @@ if (chromiumAvailable(t, 'the dashboard end-to-end test')) {
     t.match(download.headers()['content-type'], /^text\/csv/);
     t.match(await download.text(), new RegExp(`operational,${FROM}/${TO},calls,status,calls,,,${total.calls}`), 'the CSV has the calls total');
 
-    lap('await assertAccessible(t, page');
     await assertAccessible(t, page, 'the dashboard with a quarter shown');
-    lap("await screenshot(page, 'dashbo");
+    await page.setViewportSize({ width: 1280, height: 1600 });
     await screenshot(page, 'dashboard', { viewport: true });
+    await screenshot(page, 'dashboard-full');
+    await page.setViewportSize({ width: 1280, height: 900 });
 
-    lap('// --- a refused period');
     // --- a refused period, in the person's language, at its field ---
     await picker.getByLabel('Til').fill('2025-06-30');
     await picker.getByRole('button', { name: 'Vis tal' }).click();
@@ -172,7 +162,6 @@ if (chromiumAvailable(t, 'the dashboard end-to-end test')) {
     t.pass('the same refusal in English');
     await page.getByRole('button', { name: 'Dansk' }).click();
 
-    lap('// --- a period that has not e');
     // --- a period that has not ended: operational figures, and when its case-mix will be ---
     const monthStart = isoDate(new Date(now.getFullYear(), now.getMonth(), 1));
     const monthEnd = isoDate(new Date(now.getFullYear(), now.getMonth() + 1, 0));
@@ -188,7 +177,6 @@ if (chromiumAvailable(t, 'the dashboard end-to-end test')) {
     t.match(await notice.innerText(), `Perioden er ikke slut endnu. Hvem der ringer, vises kun for hele perioder, der er slut: fra ${availableFrom}.`, 'from when the case-mix will be shown');
     t.equal(await page.locator('.case-mix table').count(), 0, 'no case-mix table');
 
-    lap('// --- print:');
     // --- print: back to the quarter, as an A4 page ---
     await picker.getByLabel('Fra').fill(FROM);
     await picker.getByLabel('Til').fill(TO);
@@ -204,13 +192,14 @@ if (chromiumAvailable(t, 'the dashboard end-to-end test')) {
       ['the CSV link', page.locator('.csv-link')],
       ['the language switch', page.getByRole('button', { name: 'English' })],
     ] as const) t.notOk(await locator.isVisible(), `printed: ${what} hidden`);
+    t.notOk(await page.locator('h1').isVisible(), 'printed: the page heading gives way to the report\'s');
     t.ok(await page.locator('.report-title').isVisible(), 'printed: the report title shows');
     t.ok(await page.locator('table[data-heat="calls"]').isVisible(), 'printed: the heat map shows');
     t.ok(await page.locator('.case-mix-period[data-period="2025-Q3"] table[data-table="callerType"]').isVisible(), 'printed: the case-mix shows');
     await screenshot(page, 'dashboard-print', { viewport: true });
+    await screenshot(page, 'dashboard-print-full');
     await page.emulateMedia({ media: 'screen' });
 
-    lap('t.same(watch.violations');
     t.same(watch.violations, [], 'no CSP violation');
     t.same(watch.consoleErrors.filter((e) => !/status of (400|401)/.test(e)), [], 'no console error but the refused request');
     t.same(watch.failures.filter((f) => f !== 'GET /api/me 401' && f !== 'GET /api/stats 400'), [], 'no request failed but the first "not logged in" and the refused period');
