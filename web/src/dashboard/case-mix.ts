@@ -6,13 +6,12 @@ import { T, type Text } from '../i18n.js';
 import { formatDate } from '../format.js';
 import { scrollRegion } from './charts.js';
 import { answerLabel, attributeLabel, valueLabel } from './labels.js';
-import { countText, join, nText, percentText, periodText } from './format.js';
+import { countText, join, nText, percentText, periodText, WITHHELD } from './format.js';
 import type { CaseMixPeriod, CaseMixTable, Count, CountCell, Stats } from './stats-types.js';
 
 /** A count cell, marked when hidden: class and a title saying what the mark means. */
 function countCell(c: Count, small: string): HTMLTableCellElement {
-  const hidden = typeof c === 'string';
-  const cls = !hidden ? 'num' : c === small ? 'num suppressed small' : 'num suppressed protecting';
+  const cls = c === null ? 'num suppressed withheld' : typeof c === 'number' ? 'num' : c === small ? 'num suppressed small' : 'num suppressed protecting';
   return h('td', { class: cls }, countText(c));
 }
 const percentCell = (c: CountCell) => h('td', { class: `num pct${c.percent === 'x' ? ' suppressed protecting' : ''}` }, percentText(c.percent));
@@ -29,6 +28,10 @@ export function suppressionNote(minCell: number, small: string): HTMLElement {
     h('p', {}, h('span', { class: 'mark protecting' }, 'x'), ' ', T(
       `er et tal på ${minCell} eller mere, som er skjult for at beskytte et lille tal: ellers kunne det regnes ud fra totalerne, fra andre tabeller eller fra andre perioder.`,
       `is a number of ${minCell} or more, hidden to protect a small one: otherwise that could be worked out from the totals, from other tables or from other periods.`,
+    )),
+    h('p', {}, h('span', { class: 'mark withheld' }, WITHHELD), ' ', T(
+      'er et tal, der ikke vises for denne periode: det kunne ikke beskyttes ved siden af de tal, der allerede er vist for andre perioder (fx årets øvrige måneder).',
+      'is a number not shown for this period: it could not be protected beside the figures already shown for other periods (such as the year’s other months).',
     )),
     h('p', { text: T(
       'Procenter bygget på et skjult tal er også skjult. 0 er et rigtigt nul. Hver tabel er kontrolleret, før den blev vist: intet skjult tal kan regnes ud.',

@@ -37,9 +37,8 @@ export interface BarSeries {
  * Vertical bars, stacked when there are several series: one bar per category, the axis labels every few bars so
  * they stay readable, the highest value marked on the axis.
  */
-export function barChart(title: Text, categories: string[], series: BarSeries[]): HTMLElement {
-  const width = 720;
-  const height = 220;
+export function barChart(title: Text, categories: Array<Text | string>, series: BarSeries[], size: { width: number; height: number } = { width: 720, height: 220 }): HTMLElement {
+  const { width, height } = size;
   const left = 36;
   const bottom = 24;
   const top = 10;

@@ -8,9 +8,13 @@ const number = (n: number, lang: 'da' | 'en') => n.toLocaleString(lang === 'da' 
 
 export const num = (n: number): Text => T(number(n, 'da'), number(n, 'en'));
 
-/** A published count as shown: the number, or "<5" / "x" as the API sent it, or "–" when withheld. */
+/**
+ * A published count as shown: the number, or "<5" / "x" as the API sent it, or ".." when the API withholds it (a
+ * cell that could not be protected beside what earlier periods already published: statistics offices' "..").
+ */
+export const WITHHELD = '..';
 export function countText(c: Count): Text | string {
-  if (c === null) return '–';
+  if (c === null) return WITHHELD;
   return typeof c === 'number' ? num(c) : c;
 }
 
@@ -43,15 +47,26 @@ export const join = (...parts: Array<Text | string>): Text =>
 
 export const periodText = (from: string, to: string): Text => join(formatDate(from), ' – ', formatDate(to));
 
-/** A series bucket: "3. mar. 2025", "uge fra 3. mar. 2025", "marts 2025". */
+/** A series bucket: "3. mar. 2025", "uge 10, 2025", "marts 2025". */
 export function bucketText(bucket: string, granularity: 'day' | 'week' | 'month'): Text {
   if (granularity === 'month') {
     const date = new Date(`${bucket}-15T12:00:00Z`);
     const options: Intl.DateTimeFormatOptions = { month: 'long', year: 'numeric', timeZone: 'UTC' };
     return T(new Intl.DateTimeFormat('da-DK', options).format(date), new Intl.DateTimeFormat('en-GB', options).format(date));
   }
-  const date = formatDate(bucket);
-  return granularity === 'week' ? T(`uge fra ${date.da}`, `week of ${date.en}`) : date;
+  if (granularity === 'day') return formatDate(bucket);
+  const { week, year } = isoWeek(bucket);
+  return T(`uge ${week}, ${year}`, `week ${week}, ${year}`);
+}
+
+/** The ISO week (Danish calendars number weeks so) of a date: the week of its Thursday. */
+export function isoWeek(date: string): { week: number; year: number } {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 3 - ((d.getUTCDay() + 6) % 7));
+  const year = d.getUTCFullYear();
+  const firstThursday = new Date(Date.UTC(year, 0, 4));
+  firstThursday.setUTCDate(firstThursday.getUTCDate() + 3 - ((firstThursday.getUTCDay() + 6) % 7));
+  return { week: 1 + Math.round((d.getTime() - firstThursday.getTime()) / (7 * 86_400_000)), year };
 }
 
 /** A short bucket name for a chart's axis. */

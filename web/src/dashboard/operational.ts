@@ -26,6 +26,8 @@ function figuresTable(caption: Text, head: Text[], rows: Array<{ key: string; la
 }
 
 const ofN = (part: number, n: number): Cell => (n === 0 ? '–' : join(share(part, n), ' (N = ', num(n), ')'));
+/** The bands' charts are small: four bars, labels legible at half the page's width. */
+const BAND_CHART = { width: 400, height: 170 };
 const HEAD = [T('Mål', 'Figure'), T('Antal', 'Number'), T('Andel', 'Share')];
 
 export function operationalSection(stats: Stats): HTMLElement {
@@ -102,8 +104,8 @@ export function operationalSection(stats: Stats): HTMLElement {
     h(
       'div',
       { class: 'table-grid' },
-      h('div', { class: 'chart-with-table' }, barChart(T('Tid i kø', 'Time in the queue'), Object.keys(t.queueTime.bands), [{ label: T('Opkald', 'Calls'), tone: 'tone-answered', values: Object.values(t.queueTime.bands) }]), bandTable(T('Tid i kø', 'Time in the queue'), t.queueTime.bands, queueBandLabel, 'queueBands', queueN)),
-      h('div', { class: 'chart-with-table' }, barChart(T('Samtalernes længde', 'Length of the calls'), Object.keys(t.durationBands), [{ label: T('Samtaler', 'Calls'), tone: 'tone-answered', values: Object.values(t.durationBands) }]), bandTable(T('Samtalernes længde', 'Length of the calls'), t.durationBands, durationLabel, 'durationBands', durationN)),
+      h('div', { class: 'chart-with-table' }, barChart(T('Tid i kø', 'Time in the queue'), Object.keys(t.queueTime.bands).map(queueBandLabel), [{ label: T('Opkald', 'Calls'), tone: 'tone-answered', values: Object.values(t.queueTime.bands) }], BAND_CHART), bandTable(T('Tid i kø', 'Time in the queue'), t.queueTime.bands, queueBandLabel, 'queueBands', queueN)),
+      h('div', { class: 'chart-with-table' }, barChart(T('Samtalernes længde', 'Length of the calls'), Object.keys(t.durationBands).map(durationLabel), [{ label: T('Samtaler', 'Calls'), tone: 'tone-answered', values: Object.values(t.durationBands) }], BAND_CHART), bandTable(T('Samtalernes længde', 'Length of the calls'), t.durationBands, durationLabel, 'durationBands', durationN)),
     ),
   );
 }
