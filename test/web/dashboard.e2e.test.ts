@@ -162,6 +162,9 @@ if (chromiumAvailable(t, 'the dashboard end-to-end test')) {
     await page.getByRole('button', { name: 'English' }).click();
     await picker.getByText('To: The “to” date must not be before the “from” date.').waitFor();
     t.pass('the same refusal in English');
+    t.match(await page.locator('.report-title').innerText(), /^Statistics for 1 Jul 2025 – 30 Sept? 2025$/, 'the report in English too');
+    t.match(await note.innerText(), /<5\s+means 1 to 4 calls/, 'and the explanation of the marks');
+    t.equal(await page.locator('table[data-table="totals"] caption').innerText(), 'Calls in the period');
     await page.getByRole('button', { name: 'Dansk' }).click();
 
     // --- a period that has not ended: operational figures, and when its case-mix will be ---
