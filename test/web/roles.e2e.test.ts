@@ -44,7 +44,8 @@ if (chromiumAvailable(t, 'the roles end-to-end test')) {
     const open = sofie.locator('.figure', { hasText: 'Åbne' }).locator('dd');
     await open.filter({ hasText: /^1$/ }).waitFor();
     t.pass('the follow-up deadlines are shown: one open');
-    await sofie.getByRole('heading', { name: 'Statistikken kommer her' }).waitFor();
+    await sofie.getByRole('heading', { name: 'Periode', exact: true }).waitFor();
+    t.pass('the statistics\' period picker is there');
     await assertAccessible(t, sofie, 'the dashboard');
     for (const where of ['/admin', '/admin/users', '/console']) {
       await sofie.goto(`${origin}${where}`);

@@ -126,6 +126,9 @@ const KNOWN: Array<[RegExp, Text]> = [
   [/Setup is done/, T('Opsætningen er allerede gjort: der findes en konto. Log ind i stedet.', 'Setup is done already: an account exists. Log in instead.')],
   [/Two-factor login is on already/, T('Totrinslogin er allerede slået til.', 'Two-factor login is on already.')],
   [/partner (named .*|with this name) exists already/, T('Der findes allerede en partner med det navn.', 'A partner with this name exists already.')],
+  [/must not be before from/, T('Til-datoen må ikke ligge før fra-datoen.', 'The “to” date must not be before the “from” date.')],
+  [/at most \d+ days after from/, T('Perioden er for lang: højst ti år.', 'The period is too long: ten years at most.')],
+  [/Invalid ISO date|Invalid date/, T('Ikke en gyldig dato.', 'Not a valid date.')],
   [/No such|No active partner/, T('Findes ikke længere (måske ændret imens). Siden er opdateret.', 'No longer there (changed meanwhile?). The page is updated.')],
 ];
 
