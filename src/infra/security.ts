@@ -39,32 +39,35 @@ export async function registerSecurity(app: FastifyInstance, allowedOrigins: str
   });
 
   // No API answer is kept by a browser or proxy cache: the softphone token is a one-hour credential, and the rest
-  // is personal (who is on call, calls awaiting an outcome). Errors included.
-  app.addHook('onSend', async (request, reply) => {
+  // is personal (who is on call, calls awaiting an outcome). Errors included. (Callback-style hooks here and below:
+  // they run on every request, the webhooks included, and an async hook costs a promise and a microtask each.)
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
-  });
-
-  // The JSON API takes JSON only. Browsers send application/json cross-site only after a CORS preflight (which
-  // is never granted), so a form or a text/plain fetch from another site cannot change anything even when the
-  // request carries neither Origin nor Referer. A request without a body needs no type.
-  app.addHook('onRequest', async (request) => {
-    if (!STATE_CHANGING.has(request.method) || !request.url.startsWith('/api/')) return;
-    const type = request.headers['content-type'];
-    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
-    if (type === undefined ? !hasBody : /^application\/json\s*(;|$)/i.test(type)) return;
-    throw new HttpError(415, 'unsupported_media_type', 'This content type is not accepted: send application/json');
+    done(null, payload);
   });
 
   const allowed = new Set(allowedOrigins);
-  app.addHook('onRequest', async (request) => {
-    if (!STATE_CHANGING.has(request.method)) return;
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!STATE_CHANGING.has(request.method)) return done();
     const path = request.url.split('?')[0] ?? '';
-    if (path.startsWith('/twilio/') || path === '/api/referrals') return;
+    if (path.startsWith('/twilio/')) return done();
+    // The JSON API takes JSON only. Browsers send application/json cross-site only after a CORS preflight (which
+    // is never granted), so a form or a text/plain fetch from another site cannot change anything even when the
+    // request carries neither Origin nor Referer. A request without a body needs no type.
+    if (path.startsWith('/api/')) {
+      const type = request.headers['content-type'];
+      const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+      if (!(type === undefined ? !hasBody : /^application\/json\s*(;|$)/i.test(type))) {
+        return done(new HttpError(415, 'unsupported_media_type', 'This content type is not accepted: send application/json'));
+      }
+    }
+    // CSRF. Partner referrals carry a Bearer key and no cookie: not a browser request.
+    if (path === '/api/referrals') return done();
     const origin = request.headers.origin ?? originOf(request.headers.referer);
     // No Origin and no Referer: not a browser (curl, scripts); a browser would carry no SameSite=Strict cookie
     // on a cross-site request anyway.
-    if (origin === undefined) return;
-    if (!allowed.has(origin)) throw new HttpError(403, 'forbidden', 'Cross-origin request refused');
+    if (origin !== undefined && !allowed.has(origin)) return done(new HttpError(403, 'forbidden', 'Cross-origin request refused'));
+    done();
   });
 }
 
