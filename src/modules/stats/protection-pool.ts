@@ -22,6 +22,18 @@ export interface PoolLog {
  */
 export const PROTECTION_WORKER_URL = new URL(`./protection-worker${extname(new URL(import.meta.url).pathname)}`, import.meta.url);
 
+/**
+ * The worker thread running the file. From the TypeScript sources, tsx's hooks are needed in the worker too, and on
+ * Node 20 `--import tsx` registers them on the main thread only (the worker inherits the flag, not the hooks): a
+ * short bootstrap registers them in the worker before it loads the file. The compiled build loads the file as it is.
+ */
+function startWorker(url: URL): Worker {
+  const name = 'stats-protection';
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { name });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, name });
+}
+
 interface Job {
   id: number;
   request: CaseMixRequest;
@@ -81,7 +93,7 @@ export class ProtectionPool {
   }
 
   private start(): Worker {
-    const worker = new Worker(this.options.url ?? PROTECTION_WORKER_URL, { name: 'stats-protection' });
+    const worker = startWorker(this.options.url ?? PROTECTION_WORKER_URL);
     let crash: Error | undefined;
     worker.on('message', (reply: WorkerReply) => {
       const job = this.current;
