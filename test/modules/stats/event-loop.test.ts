@@ -1,7 +1,7 @@
 // A supervisor's report must never stall the telephone line: the case-mix protection of a cold request (here one
-// that takes seconds of CPU) runs in the protection worker, and meanwhile the same server keeps answering within
-// 100 ms and its event loop is never blocked for long. Run with the protection on the main thread, the same test
-// saw /healthz wait for the whole protection (seconds; docs/architecture.md, "Statistics and disclosure control").
+// that takes seconds of CPU) runs in the protection worker, and meanwhile the same server keeps answering within a
+// fraction of a second and its event loop is never held for long. Run with the protection on the main thread, the
+// same test saw /healthz wait for the whole protection (docs/architecture.md, "Statistics and disclosure control").
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import t from 'tap';
 import { testApp } from '../../helpers/services.js';
@@ -10,7 +10,10 @@ import { addUser, login } from '../../helpers/users.js';
 
 // Early April 2024: January to March have settled (3 days), so the first quarter is published, April is not.
 const NOW = new Date('2024-04-10T10:00:00Z');
-const LIMIT_MS = 100;
+// Alone the slowest probe takes 10–50 ms; with the protection on the main thread it waited the whole protection
+// (2.6 s here). The limit leaves room for a busy shared machine (the worker itself takes one of two cores, and the
+// test suite runs two files at once): a probe above it means the loop was held, not merely scheduled late.
+const LIMIT_MS = 250;
 
 t.test('a cold first-quarter protection of small months leaves the event loop free', async (t) => {
   const app = await testApp(t, {}, { now: () => NOW });
@@ -36,7 +39,8 @@ t.test('a cold first-quarter protection of small months leaves the event loop fr
     const sent = performance.now();
     const res = await fetch(`${base}/healthz`);
     await res.text();
-    if (!done) probes.push(performance.now() - sent);
+    // Kept even when the report has come meanwhile: a probe held up by a blocked loop is the one that matters.
+    probes.push(performance.now() - sent);
     t.equal(res.status, 200);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -47,7 +51,7 @@ t.test('a cold first-quarter protection of small months leaves the event loop fr
   const quarter = JSON.parse(body).caseMix.periods[0];
   t.match(quarter, { period: '2024-Q1', available: true }, 'the quarter was protected and published');
   t.equal(quarter.total, [...months.values()].reduce((s, m) => s + m.total, 0), 'its total is the sum of the months');
-  t.ok(ms > 1000, `the protection took noticeable time (${ms.toFixed(0)} ms), so the probes below mean something`);
+  t.ok(ms > 2 * LIMIT_MS, `the protection took noticeable time (${ms.toFixed(0)} ms), so the probes below mean something`);
   t.ok(probes.length >= 10, `/healthz was asked ${probes.length} times while the report was computed`);
   const slowest = Math.max(...probes);
   const maxDelay = delay.max / 1e6;
