@@ -78,7 +78,7 @@ export class ProtectionPool {
   }
 
   private pump(): void {
-    if (this.current || this.queue.length === 0) return;
+    if (this.closed || this.current || this.queue.length === 0) return;
     const job = (this.current = this.queue.shift()!);
     const worker = (this.worker ??= this.start());
     worker.ref();
@@ -88,6 +88,7 @@ export class ProtectionPool {
       // Not cloneable: a programming error, failed like any other.
       this.current = undefined;
       job.reject(err as Error);
+      if (this.queue.length === 0) worker.unref();
       this.pump();
     }
   }
