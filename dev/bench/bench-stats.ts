@@ -17,7 +17,7 @@ import type { Database } from '../../src/infra/db/database.js';
 import { openDatabase } from '../../src/infra/db/database.js';
 import { migrate } from '../../src/infra/db/migrate.js';
 import { createLogger } from '../../src/infra/logger.js';
-import { clearSnapshots, StatsService, type StatsQuery, type StatsResult } from '../../src/modules/stats/index.js';
+import { clearSnapshots, ProtectionPool, StatsService, type StatsQuery, type StatsResult } from '../../src/modules/stats/index.js';
 import { createScratchDatabase, dropScratchDatabase, postgresAnswers } from '../support/scratch-stores.js';
 
 const { values: args } = parseArgs({
@@ -123,18 +123,24 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const fmt = (xs: number[]) => `median ${median(xs).toFixed(0)} ms (range ${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
 
 async function measure(db: Database, label: string, target: number): Promise<void> {
-  const service = new StatsService({ db, minCell: 5, settleDays: 3, today: () => '2025-06-15', closures: async () => [] });
+  // The protection runs in its worker thread, as in the server: the figures include the messages to and from it.
+  const protection = new ProtectionPool({ log: logger });
+  const service = new StatsService({ db, minCell: 5, settleDays: 3, today: () => '2025-06-15', closures: async () => [], protection });
   const ways = { cold: [] as StatsResult['audit'][], warm: [] as StatsResult['audit'][], cached: [] as StatsResult['audit'][] };
   const naiveMs: number[] = [];
   let last: StatsResult | undefined;
-  for (let run = 0; run < RUNS; run++) {
-    await clearSnapshots(db);
-    service.clearCache();
-    ways.cold.push((last = await service.figures(QUERY)).audit);
-    service.clearCache();
-    ways.warm.push((await service.figures(QUERY)).audit);
-    ways.cached.push((await service.figures(QUERY)).audit);
-    naiveMs.push(await naive(db));
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      await clearSnapshots(db);
+      service.clearCache();
+      ways.cold.push((last = await service.figures(QUERY)).audit);
+      service.clearCache();
+      ways.warm.push((await service.figures(QUERY)).audit);
+      ways.cached.push((await service.figures(QUERY)).audit);
+      naiveMs.push(await naive(db));
+    }
+  } finally {
+    await protection.close();
   }
   const year = last!.caseMix.periods[0];
   const a = ways.cold.at(-1)!;

@@ -98,10 +98,14 @@ export async function testInfra(t: Test, config: AppConfig): Promise<Infrastruct
 }
 
 /** The app on its own PostgreSQL database (PGlite when PostgreSQL is missing outside CI) and Redis prefix. */
-export async function testApp(t: Test, env: Record<string, string> = {}, options: { now?: () => Date; logger?: Logger; store?: Store } = {}) {
+export async function testApp(t: Test, env: Record<string, string> = {}, options: { now?: () => Date; logger?: Logger; store?: Store; statsWorker?: URL } = {}) {
   const store = options.store ?? (await stores(t)).at(-1);
   const config = await testConfig(t, store, env);
-  const app = await buildApp(config, { logger: options.logger ?? createLogger('silent'), ...(options.now ? { now: options.now } : {}) });
+  const app = await buildApp(config, {
+    logger: options.logger ?? createLogger('silent'),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.statsWorker ? { statsWorker: options.statsWorker } : {}),
+  });
   t.teardown(() => app.close());
   return app;
 }

@@ -13,7 +13,7 @@ import {
 } from './disclosure/index.js';
 import { ATTRIBUTES, ATTRIBUTE_VALUES, CROSSINGS, crossingName, FLAG_ANSWERS, FLAGS, SET_MEMBERS, SETS } from './catalogue.js';
 import { monthPeriod, quarterPeriod, yearPeriod, type Period } from './periods.js';
-import { sumMonths, type MonthCounts } from './snapshots.js';
+import { sumMonths, type MonthCounts } from './month-counts.js';
 
 const POPULATION = 'calls';
 

@@ -4,4 +4,5 @@
 export { statsPlugin, type StatsOptions } from './plugin.js';
 export { StatsService, type StatsQuery, type StatsResult } from './service.js';
 export { statsCsv } from './csv.js';
+export { ProtectionPool } from './protection-pool.js';
 export { clearSnapshots } from './snapshots.js';

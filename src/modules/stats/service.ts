@@ -4,10 +4,12 @@ import type { Database } from '../../infra/db/database.js';
 import { isPublicHoliday } from '../../infra/danish-holidays.js';
 import { callHeatMap, operationalCounts, type Granularity, type OperationalRow } from '../calls/index.js';
 import { followupFigures, type FollowupFigures } from '../followups/index.js';
-import { CaseMixChain, coveringStep, freshStep, type PeriodLayout } from './case-mix.js';
+import { yearsNeeded, type CaseMixFigures } from './case-mix-figures.js';
 import { CROSSING_NAMES } from './catalogue.js';
-import { publishedRate, publishedStatistic, type CellId, type PublishedValue } from './disclosure/index.js';
-import { addDays, availableFrom, monthPeriod, periodsWithin, type Grain, type Period } from './periods.js';
+import { publishedRate, publishedStatistic, type PublishedValue } from './disclosure/index.js';
+import type { MonthCounts } from './month-counts.js';
+import { addDays, availableFrom, monthPeriod, type Grain } from './periods.js';
+import type { ProtectionPool } from './protection-pool.js';
 import { monthSnapshots } from './snapshots.js';
 
 export interface StatsQuery {
@@ -90,16 +92,16 @@ export interface StatsServiceDeps {
   settleDays: number;
   today(): string;
   closures(): Promise<readonly string[]>;
+  /** Where the case-mix is protected and audited: a worker thread, off the event loop. */
+  protection: ProtectionPool;
 }
 
 export class StatsService {
-  private readonly chains = new Map<number, CaseMixChain>();
-
   constructor(private readonly deps: StatsServiceDeps) {}
 
   /** Forgets the protected case-mix (a benchmark's cold runs; tests that clear the snapshots). */
   clearCache(): void {
-    this.chains.clear();
+    this.deps.protection.clear();
   }
 
   async figures(q: StatsQuery): Promise<StatsResult> {
@@ -181,82 +183,20 @@ export class StatsService {
     return { ...f, medianWorkingDaysToFirstContact: publishedStatistic(f.firstContacts, this.deps.minCell, () => f.medianWorkingDaysToFirstContact ?? 0) };
   }
 
-  private async caseMix(q: StatsQuery, today: string) {
-    const figures = { hiddenCells: 0, smallCells: 0, protectingCells: 0, lpsSolved: 0, stepsComputed: 0, protectMs: 0, auditMs: 0 };
+  private async caseMix(q: StatsQuery, today: string): Promise<{ result: StatsResult['caseMix']; audit: CaseMixFigures }> {
     const crossings = q.cross === 'all' ? CROSSING_NAMES : q.cross === 'none' ? [] : [q.cross];
-    if (q.caseMix === 'none') return { result: { grain: 'none' as const, crossings, periods: [] }, audit: figures };
-    const periods = periodsWithin(q.from, q.to, q.caseMix);
-    const out: CaseMixPeriod[] = [];
-    const years = new Map<number, { chain: CaseMixChain; available: number }>();
-    for (const period of periods) {
-      const from = availableFrom(period, this.deps.settleDays);
-      if (today < from) {
-        out.push({ period: period.id, from: period.from, to: period.to, available: false, reason: today <= period.to ? 'not_ended' : 'settling', availableFrom: from });
-        continue;
-      }
-      const { chain, available } = years.get(period.year) ?? (await this.chainFor(period.year, today));
-      years.set(period.year, { chain, available });
-      const step = chain.step(freshStep(period));
-      out.push(this.periodTables(period, step.layouts.get(period.id)!, step.values, step.withheld, crossings));
+    if (q.caseMix === 'none') {
+      return { result: { grain: 'none', crossings, periods: [] }, audit: { hiddenCells: 0, smallCells: 0, protectingCells: 0, lpsSolved: 0, stepsComputed: 0, protectMs: 0, auditMs: 0 } };
     }
-    // Every response is audited before it leaves: the widest published step around each period served.
-    let auditMs = 0;
-    for (const [, { chain, available }] of years) {
-      const covering = new Set(periods.filter((p) => years.has(p.year) && p.year === chain.year && today >= availableFrom(p, this.deps.settleDays)).map((p) => coveringStep(p, available)));
-      for (const month of covering) {
-        const step = chain.step(month);
-        const report = chain.reaudit(month);
-        figures.lpsSolved += report.lpsSolved;
-        auditMs += report.ms;
-        for (const s of step.suppressed.values()) {
-          figures.hiddenCells++;
-          if (s === 'small') figures.smallCells++;
-          else figures.protectingCells++;
-        }
-      }
-      for (const computed of chain.takeComputed()) {
-        figures.stepsComputed++;
-        figures.lpsSolved += computed.lpsSolved;
-        figures.protectMs += computed.ms;
-      }
+    // The database is read here; the protection and the audit, pure CPU, run in the worker (protection-pool.ts).
+    const { minCell, settleDays } = this.deps;
+    const years = new Map<number, { months: Map<number, MonthCounts>; available: number }>();
+    for (const year of yearsNeeded(q.from, q.to, q.caseMix, today, settleDays)) {
+      const months = Array.from({ length: 12 }, (_, m) => m + 1).filter((m) => today >= availableFrom(monthPeriod(year, m), settleDays));
+      years.set(year, { months: await monthSnapshots(this.deps.db, year, months, today), available: months.length });
     }
-    figures.auditMs = auditMs;
-    return { result: { grain: q.caseMix, crossings, periods: out }, audit: figures };
-  }
-
-  /** The year's chain, with the snapshots of every month of it that is available today. */
-  private async chainFor(year: number, today: string): Promise<{ chain: CaseMixChain; available: number }> {
-    const months = Array.from({ length: 12 }, (_, m) => m + 1).filter((m) => today >= availableFrom(monthPeriod(year, m), this.deps.settleDays));
-    const snapshots = await monthSnapshots(this.deps.db, year, months, today);
-    let chain = this.chains.get(year);
-    if (!chain) this.chains.set(year, (chain = new CaseMixChain(year, new Map(), this.deps.minCell)));
-    chain.addMonths(snapshots);
-    return { chain, available: months.length };
-  }
-
-  private periodTables(period: Period, layout: PeriodLayout, values: ReadonlyMap<CellId, PublishedValue>, withheld: ReadonlySet<CellId>, crossings: readonly string[]): CaseMixPeriod {
-    const count = (id: CellId): Count => (withheld.has(id) ? null : (values.get(id) ?? null));
-    const cell = (id: CellId, base: CellId): CountCell => {
-      const c = count(id);
-      const b = count(base);
-      return { count: c, percent: c === null || b === null ? null : publishedRate(c, b) };
-    };
-    const total = count(layout.total);
-    const tables: CaseMixTable[] = [
-      ...layout.single.map((t): CaseMixTable => ({ table: t.attribute, kind: 'one-way', attribute: t.attribute, rows: t.rows.map((r) => ({ value: r.value, ...cell(r.id, t.total) })), total: count(t.total) })),
-      ...layout.sets.map((t): CaseMixTable => ({ table: t.attribute, kind: 'set', attribute: t.attribute, rows: t.rows.map((r) => ({ value: r.value, ...cell(r.id, t.total) })), total: count(t.total) })),
-      {
-        table: 'riskFlags', kind: 'flags', attribute: 'riskFlags', total,
-        rows: layout.flags.map(({ flag, layout: f }) => ({ value: flag, yes: cell(f.rows[0]!.id, f.total), no: cell(f.rows[1]!.id, f.total), unknown: cell(f.rows[2]!.id, f.total) })),
-      },
-      ...layout.crossings.filter((c) => crossings.includes(c.name)).map(({ name, layout: t }): CaseMixTable => ({
-        table: name, kind: 'two-way', rowAttribute: t.rowAttribute, columnAttribute: t.columnAttribute,
-        rowValues: [...t.rowValues], columnValues: [...t.columnValues],
-        cells: t.cells.map((row, i) => row.map((id) => cell(id, t.rowTotals[i]!))),
-        rowTotals: t.rowTotals.map(count), columnTotals: t.columnTotals.map(count), total: count(t.total),
-      })),
-    ];
-    return { period: period.id, from: period.from, to: period.to, available: true, total, tables };
+    const outcome = await this.deps.protection.figures({ from: q.from, to: q.to, grain: q.caseMix, crossings, today, settleDays, minCell, years });
+    return { result: { grain: q.caseMix, crossings, periods: outcome.periods }, audit: outcome.audit };
   }
 }
 

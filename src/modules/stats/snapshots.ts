@@ -1,12 +1,11 @@
 // The stats module's own table: one snapshot of case-mix counts per month (migrations/010_stats_month_snapshots.sql).
 import type { Queryable } from '../../infra/db/database.js';
-import { caseMixCounts, type CaseMixMonth } from '../calls/index.js';
+import { caseMixCounts } from '../calls/index.js';
 import { CROSSINGS } from './catalogue.js';
+import { EMPTY_MONTH, type MonthCounts } from './month-counts.js';
 import { monthPeriod } from './periods.js';
 
-export type MonthCounts = Omit<CaseMixMonth, 'month'>;
-
-export const EMPTY_MONTH: MonthCounts = { total: 0, single: {}, pairs: {}, sets: {}, flags: {} };
+export { EMPTY_MONTH, sumMonths, type MonthCounts } from './month-counts.js';
 
 /**
  * The snapshots of the given months of one year (1–12), taking those that are missing now: counted by the calls
@@ -38,24 +37,4 @@ export async function monthSnapshots(db: Queryable, year: number, months: readon
 /** Removes every snapshot (the benchmark measures the cold path; tests start over). */
 export async function clearSnapshots(db: Queryable): Promise<void> {
   await db.query('DELETE FROM stats_month_snapshots');
-}
-
-/** The counts of several months added up (a quarter, a year). */
-export function sumMonths(parts: readonly MonthCounts[]): MonthCounts {
-  const sum: MonthCounts = { total: 0, single: {}, pairs: {}, sets: {}, flags: {} };
-  const add = (target: Record<string, number>, source: Record<string, number> | undefined) => {
-    for (const [k, v] of Object.entries(source ?? {})) target[k] = (target[k] ?? 0) + v;
-  };
-  for (const p of parts) {
-    sum.total += p.total;
-    for (const [a, counts] of Object.entries(p.single)) add(((sum.single as Record<string, Record<string, number>>)[a] ??= {}), counts);
-    for (const [a, counts] of Object.entries(p.pairs)) add((sum.pairs[a] ??= {}), counts);
-    for (const [a, counts] of Object.entries(p.sets)) add(((sum.sets as Record<string, Record<string, number>>)[a] ??= {}), counts);
-    for (const [f, counts] of Object.entries(p.flags)) {
-      const target = (sum.flags[f] ??= { yes: 0, no: 0 });
-      target.yes += counts.yes;
-      target.no += counts.no;
-    }
-  }
-  return sum;
 }
