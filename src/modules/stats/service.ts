@@ -3,13 +3,14 @@
 import type { Database } from '../../infra/db/database.js';
 import { isPublicHoliday } from '../../infra/danish-holidays.js';
 import { callHeatMap, operationalCounts, type Granularity, type OperationalRow } from '../calls/index.js';
-import { followupFigures, type FollowupFigures } from '../followups/index.js';
+import { followupFigures } from '../followups/index.js';
 import { yearsNeeded, type CaseMixFigures } from './case-mix-figures.js';
 import { CROSSING_NAMES } from './catalogue.js';
-import { publishedRate, publishedStatistic, type PublishedValue } from './disclosure/index.js';
+import { publishedRate, publishedStatistic } from './disclosure/index.js';
 import type { MonthCounts } from './month-counts.js';
 import { addDays, availableFrom, monthPeriod, type Grain } from './periods.js';
 import type { ProtectionPool } from './protection-pool.js';
+import type { OperationalFigures, PublishedStats } from '../../shared/published-stats.js';
 import { monthSnapshots } from './snapshots.js';
 
 export interface StatsQuery {
@@ -22,56 +23,9 @@ export interface StatsQuery {
   cross: 'all' | 'none' | string;
 }
 
-export type Count = PublishedValue | null;
-export type Figure = number | 'x' | null;
-export interface CountCell { count: Count; percent: Figure }
+export type { CaseMixPeriod, CaseMixTable, Count, CountCell, Figure, OperationalFigures } from '../../shared/published-stats.js';
 
-export interface OperationalFigures {
-  bucket: string;
-  calls: number;
-  answered: number;
-  missed: number;
-  queueTimeout: number;
-  closed: number;
-  blocked: number;
-  abandonedBeforeAnswer: number;
-  abandonedInQueue: number;
-  inProgress: number;
-  /** Offered to a psychologist: answered, missed, queue timeouts and both kinds of abandoned calls. */
-  offered: number;
-  abandonRate: Figure;
-  answerRate: Figure;
-  timeToAnswer: { n: number; meanSeconds: Figure; p90Seconds: Figure };
-  queueTime: { queued: number; bands: Record<string, number>; p90Band: string | 'x' | null };
-  durationBands: Record<string, number>;
-}
-
-export type CaseMixTable =
-  | { table: string; kind: 'one-way' | 'set'; attribute: string; rows: Array<{ value: string } & CountCell>; total: Count }
-  | { table: string; kind: 'flags'; attribute: string; rows: Array<{ value: string; yes: CountCell; no: CountCell; unknown: CountCell }>; total: Count }
-  | {
-    table: string; kind: 'two-way'; rowAttribute: string; columnAttribute: string; rowValues: string[]; columnValues: string[];
-    /** cells[i][j], percent of the row total. */
-    cells: CountCell[][]; rowTotals: Count[]; columnTotals: Count[]; total: Count;
-  };
-
-export type CaseMixPeriod =
-  | { period: string; from: string; to: string; available: true; total: Count; tables: CaseMixTable[] }
-  | { period: string; from: string; to: string; available: false; reason: 'not_ended' | 'settling'; availableFrom: string };
-
-export interface StatsResult {
-  period: { from: string; to: string; granularity: Granularity };
-  minCell: number;
-  smallLabel: string;
-  method: string;
-  operational: {
-    total: OperationalFigures;
-    series: OperationalFigures[];
-    /** heatMap.calls[weekday 0 = Monday][hour], and the same for calls nobody took. */
-    heatMap: { calls: number[][]; unanswered: number[][] };
-  };
-  followups: Omit<FollowupFigures, 'medianWorkingDaysToFirstContact'> & { medianWorkingDaysToFirstContact: Figure };
-  caseMix: { grain: Grain | 'none'; crossings: string[]; periods: CaseMixPeriod[] };
+export interface StatsResult extends PublishedStats {
   /** For the debug log (not sent): cells hidden, programs solved, steps protected anew, and where the time went. */
   audit: {
     hiddenCells: number; smallCells: number; protectingCells: number; lpsSolved: number; stepsComputed: number;

@@ -7,7 +7,7 @@ import { formatDate } from '../format.js';
 import { scrollRegion } from './charts.js';
 import { answerLabel, attributeLabel, valueLabel } from './labels.js';
 import { countText, join, nText, percentText, periodText, WITHHELD } from './format.js';
-import type { CaseMixPeriod, CaseMixTable, Count, CountCell, Stats } from './stats-types.js';
+import type { CaseMixPeriod, CaseMixTable, Count, CountCell, PublishedStats as Stats } from '../../../src/shared/published-stats.js';
 
 /** A count cell, marked when hidden: class and a title saying what the mark means. */
 function countCell(c: Count, small: string): HTMLTableCellElement {

@@ -2,7 +2,7 @@
 // Danish, and the N each percentage is of.
 import { T, type Text } from '../i18n.js';
 import { formatDate } from '../format.js';
-import type { Count, Figure } from './stats-types.js';
+import type { Count, Figure } from '../../../src/shared/published-stats.js';
 
 const number = (n: number, lang: 'da' | 'en') => n.toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: 1 });
 

@@ -15,7 +15,7 @@ import { caseMixSection } from './case-mix.js';
 import { join, periodText } from './format.js';
 import { followupSection, heatMapSection, operationalSection } from './operational.js';
 import { quickPeriod, statsQueryString, type Granularity, type PeriodChoice, type QuickChoice } from './periods.js';
-import type { Stats } from './stats-types.js';
+import type { PublishedStats as Stats } from '../../../src/shared/published-stats.js';
 
 interface Summary {
   open: number;

@@ -6,7 +6,7 @@ import { T, type Text } from '../i18n.js';
 import { barChart, heatMapTable, scrollRegion } from './charts.js';
 import { bucketShort, bucketText, join, num, percentText, secondsText, share } from './format.js';
 import { durationLabel, queueBandLabel, resultLabel, sourceLabel } from './labels.js';
-import type { Stats } from './stats-types.js';
+import type { PublishedStats as Stats } from '../../../src/shared/published-stats.js';
 
 type Cell = Text | string;
 
