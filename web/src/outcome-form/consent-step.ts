@@ -2,8 +2,8 @@
 // to follow-up", the person's contact details are asked for here, and saving the outcome creates the follow-up.
 //
 // Order: the outcome is saved first (its answer carries the triage in force, which becomes the follow-up's
-// priority, copied and not joined), then `POST /api/followups`. The follow-up holds no call id (DESIGN §6, "Not
-// linked"): the body has the contact fields and the priority, nothing about the call. Should the follow-up be
+// priority, copied and not joined), then `POST /api/followups`. The follow-up holds no call id (docs/architecture.md,
+// "Follow-up contact": no column references a call): the body has the contact fields and the priority, nothing about the call. Should the follow-up be
 // refused (a number the server cannot use) or fail, the outcome stays saved and this step stays open with the error
 // beside its field and its own button to try again; the form counts as saved only once the follow-up exists.
 //
