@@ -68,21 +68,11 @@ function toRow(r: Raw): FollowupRow {
   };
 }
 
-export interface InsertFollowup {
-  id: string;
-  source: Source;
-  partnerId: string | null;
-  priority: Priority;
-  language: 'da' | 'en';
-  windows: TimeWindow[];
-  smsAllowed: boolean;
-  voicemailAllowed: boolean;
-  consentVersion: string;
-  consentDate: string | null;
-  createdOn: string;
-  dueDate: string;
-  dueAt: Date;
-}
+/** What a new follow-up's row is written with (the rest starts at its defaults: open, no attempts, not escalated). */
+export type InsertFollowup = Pick<
+  FollowupRow,
+  'id' | 'source' | 'partnerId' | 'priority' | 'language' | 'windows' | 'smsAllowed' | 'voicemailAllowed' | 'consentVersion' | 'consentDate' | 'createdOn' | 'dueDate' | 'dueAt'
+>;
 
 /** Several follow-ups (and their SMS outbox rows) in one statement each: a batch costs two round trips, not 2 × n. */
 export async function insertFollowups(db: Queryable, rows: readonly InsertFollowup[]): Promise<void> {

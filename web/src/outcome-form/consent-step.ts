@@ -3,9 +3,10 @@
 //
 // Order: the outcome is saved first (its answer carries the triage in force, which becomes the follow-up's
 // priority, copied and not joined), then `POST /api/followups`. The follow-up holds no call id (docs/architecture.md,
-// "Follow-up contact": no column references a call): the body has the contact fields and the priority, nothing about the call. Should the follow-up be
-// refused (a number the server cannot use) or fail, the outcome stays saved and this step stays open with the error
-// beside its field and its own button to try again; the form counts as saved only once the follow-up exists.
+// "Follow-up contact": no column references a call): the body has the contact fields and the priority, nothing
+// about the call. Should the follow-up be refused (a number the server cannot use) or fail, the outcome stays saved
+// and this step stays open with the error beside its field and its own button to try again; the form counts as
+// saved only once the follow-up exists.
 //
 // The contact details never reach the outcome form's draft in localStorage: the fields sit inside the outcome form
 // for the focus order, but belong (the `form` attribute) to a separate, empty form element, so the outcome form's
