@@ -5,6 +5,7 @@ import type { RunningJobs, StartJobs } from './infra/module-jobs.js';
 import { startJobs as auditJobs } from './modules/audit/index.js';
 import { startJobs as callsJobs } from './modules/calls/index.js';
 import { startJobs as followupsJobs } from './modules/followups/index.js';
+import { startJobs as statsJobs } from './modules/stats/index.js';
 import { startJobs as telephonyJobs } from './modules/telephony/index.js';
 
 export interface Workers {
@@ -17,6 +18,7 @@ const MODULE_JOBS: ReadonlyArray<[name: string, start: StartJobs]> = [
   ['audit', auditJobs],
   ['calls', callsJobs],
   ['followups', followupsJobs],
+  ['stats', statsJobs],
   ['telephony', telephonyJobs],
 ];
 

@@ -1,7 +1,7 @@
 // The case-mix part of a statistics response, computed from the month snapshots alone: the steps protected (or taken
 // from the chains' cache), the tables of each period, and the audit every response gets. Pure and CPU-bound, so it
 // runs in the protection worker (protection-worker.ts), never on the server's event loop.
-import { CaseMixChain, coveringStep, freshStep, type PeriodLayout } from './case-mix.js';
+import { CaseMixChain, coveringStep, freshStep, type PeriodLayout, type StepPattern } from './case-mix.js';
 import { publishedRate, type CellId, type PublishedValue } from './disclosure/index.js';
 import type { MonthCounts } from './month-counts.js';
 import { availableFrom, periodsWithin, type Grain, type Period } from './periods.js';
@@ -15,8 +15,11 @@ export interface CaseMixRequest {
   today: string;
   settleDays: number;
   minCell: number;
-  /** Per year asked about: its snapshots (read by the main thread) and how many of its months are available today. */
-  years: ReadonlyMap<number, { months: ReadonlyMap<number, MonthCounts>; available: number }>;
+  /**
+   * Per year asked about: its snapshots and its stored step patterns (read by the main thread), and how many of its
+   * months are available today.
+   */
+  years: ReadonlyMap<number, { months: ReadonlyMap<number, MonthCounts>; stored: ReadonlyMap<number, StepPattern>; available: number }>;
 }
 
 export interface CaseMixFigures {
@@ -26,6 +29,8 @@ export interface CaseMixFigures {
 export interface CaseMixOutcome {
   periods: CaseMixPeriod[];
   audit: CaseMixFigures;
+  /** Steps protected for this request, for the main thread to store. */
+  computedSteps: { year: number; step: number; pattern: StepPattern }[];
 }
 
 /** The years whose snapshots a request needs: those with a period in from … to that is available today. */
@@ -44,17 +49,19 @@ export class CaseMixChains {
     this.chains.clear();
   }
 
-  /** The year's chain, with the given months added. */
-  chain(year: number, minCell: number, months: ReadonlyMap<number, MonthCounts>): CaseMixChain {
+  /** The year's chain, with the given months and stored steps added. */
+  chain(year: number, minCell: number, months: ReadonlyMap<number, MonthCounts>, stored: ReadonlyMap<number, StepPattern>): CaseMixChain {
     const key = `${year}|${minCell}`;
     let chain = this.chains.get(key);
     if (!chain) this.chains.set(key, (chain = new CaseMixChain(year, new Map(), minCell)));
     chain.addMonths(months);
+    chain.addStored(stored);
     return chain;
   }
 
   figures(q: CaseMixRequest): CaseMixOutcome {
     const figures: CaseMixFigures = { hiddenCells: 0, smallCells: 0, protectingCells: 0, lpsSolved: 0, stepsComputed: 0, protectMs: 0, auditMs: 0 };
+    const computedSteps: CaseMixOutcome['computedSteps'] = [];
     const periods = periodsWithin(q.from, q.to, q.grain);
     const out: CaseMixPeriod[] = [];
     const years = new Map<number, { chain: CaseMixChain; available: number }>();
@@ -68,7 +75,7 @@ export class CaseMixChains {
       if (!year) {
         const sent = q.years.get(period.year);
         if (!sent) throw new Error(`no snapshots were sent for ${period.year}`);
-        years.set(period.year, (year = { chain: this.chain(period.year, q.minCell, sent.months), available: sent.available }));
+        years.set(period.year, (year = { chain: this.chain(period.year, q.minCell, sent.months, sent.stored), available: sent.available }));
       }
       const step = year.chain.step(freshStep(period));
       out.push(periodTables(period, step.layouts.get(period.id)!, step.values, step.withheld, q.crossings));
@@ -89,11 +96,12 @@ export class CaseMixChains {
       }
       for (const computed of chain.takeComputed()) {
         figures.stepsComputed++;
-        figures.lpsSolved += computed.lpsSolved;
-        figures.protectMs += computed.ms;
+        figures.lpsSolved += computed.audit.lpsSolved;
+        figures.protectMs += computed.audit.ms;
+        computedSteps.push({ year: chain.year, step: computed.month, pattern: computed.pattern });
       }
     }
-    return { periods: out, audit: figures };
+    return { periods: out, audit: figures, computedSteps };
   }
 }
 

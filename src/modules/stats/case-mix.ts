@@ -5,10 +5,11 @@
 // ended would, beside the year, give away what the later pattern hides. So the year is protected as a chain of
 // steps in the order its periods become readable — January, February, March with the first quarter, …, December
 // with the fourth quarter and the year — and each step keeps every earlier cell as published (fixed), hiding only
-// new cells to protect old ones. Each step is a pure function of the month snapshots, so every instance and every
-// request computes the same pattern; steps are cached.
+// new cells to protect old ones. Each step is a pure function of the month snapshots; it is computed once and its
+// pattern stored (protected-steps.ts), and a stored pattern is restored rather than computed again, so what was
+// published stays as it was across instances, restarts and upgrades. Steps are also cached in memory.
 import {
-  audit, cellKey, DisclosureError, protect, PublicationBuilder, type AuditFigures, type CellId, type OneWayLayout,
+  audit, cellKey, DisclosureError, protect, PublicationBuilder, publishedValues, type AuditFigures, type CellId, type OneWayLayout,
   type Publication, type PublishedValue, type Suppression, type TwoWayLayout,
 } from './disclosure/index.js';
 import { ATTRIBUTES, ATTRIBUTE_VALUES, CROSSINGS, crossingName, FLAG_ANSWERS, FLAGS, SET_MEMBERS, SETS } from './catalogue.js';
@@ -96,6 +97,16 @@ export interface ProtectedStep {
   readonly audit: AuditFigures;
 }
 
+/** What is stored of a protected step: the cells hidden and the cells withheld. The rest follows from the snapshots. */
+export interface StepPattern {
+  readonly suppressed: readonly (readonly [CellId, Suppression])[];
+  readonly withheld: readonly CellId[];
+}
+
+export function patternOf(step: ProtectedStep): StepPattern {
+  return { suppressed: [...step.suppressed], withheld: [...step.withheld] };
+}
+
 /** The periods that become readable with month m, and all the periods its publication must contain. */
 export function stepPeriods(year: number, month: number): { fresh: Period[]; family: Period[] } {
   const fresh = [monthPeriod(year, month)];
@@ -120,9 +131,10 @@ export function coveringStep(period: Period, monthsAvailable: number): number {
   return quarterEnd <= monthsAvailable ? quarterEnd : freshStep(period);
 }
 
-/** Builds and protects the year's steps on demand, each once per snapshot set and minCell. */
+/** Builds and protects the year's steps on demand (or restores stored ones), each once per snapshot set and minCell. */
 export class CaseMixChain {
   private readonly steps = new Map<number, ProtectedStep>();
+  private readonly stored = new Map<number, StepPattern>();
 
   constructor(
     readonly year: number,
@@ -135,10 +147,15 @@ export class CaseMixChain {
     for (const [m, counts] of months) if (!this.months.has(m)) this.months.set(m, counts);
   }
 
-  /** Figures of the steps computed (not taken from the cache) since the last `takeComputed`, for the debug log. */
-  private computed: AuditFigures[] = [];
+  /** Stored patterns of steps: used instead of protecting those steps again. */
+  addStored(patterns: ReadonlyMap<number, StepPattern>): void {
+    for (const [m, pattern] of patterns) if (!this.stored.has(m)) this.stored.set(m, pattern);
+  }
 
-  takeComputed(): AuditFigures[] {
+  /** The steps computed (not cached, not stored) since the last `takeComputed`: their figures, and patterns to store. */
+  private computed: { month: number; pattern: StepPattern; audit: AuditFigures }[] = [];
+
+  takeComputed(): { month: number; pattern: StepPattern; audit: AuditFigures }[] {
     const taken = this.computed;
     this.computed = [];
     return taken;
@@ -147,6 +164,14 @@ export class CaseMixChain {
   step(month: number): ProtectedStep {
     const known = this.steps.get(month);
     if (known) return known;
+    const stored = this.stored.get(month);
+    const step = stored ? this.restore(month, stored) : this.compute(month);
+    this.steps.set(month, step);
+    return step;
+  }
+
+  /** The step's publication (every table of its periods and the equations between them) and what earlier steps published. */
+  private build(month: number) {
     const { fresh, family } = stepPeriods(this.year, month);
     const fixed = new Map<CellId, PublishedValue>();
     const earlierWithheld = new Set<CellId>();
@@ -163,7 +188,27 @@ export class CaseMixChain {
       if (period.grain === 'quarter') b.periodSum(period.id, period.months.map((m) => monthPeriod(this.year, m).id));
       if (period.grain === 'year') b.periodSum(period.id, [1, 2, 3, 4].map((q) => quarterPeriod(this.year, q).id));
     }
-    const built = b.build();
+    return { fresh, fixed, earlierWithheld, layouts, built: b.build() };
+  }
+
+  /** A stored step, checked against what the earlier steps published (the audit of the response checks the rest). */
+  private restore(month: number, pattern: StepPattern): ProtectedStep {
+    const { fixed, earlierWithheld, layouts, built } = this.build(month);
+    const withheld = new Set(pattern.withheld);
+    const suppressed = new Map(pattern.suppressed);
+    const publication: Publication = { cells: built.cells.map((c) => (withheld.has(c.id) ? { ...c, published: false } : c)), equations: built.equations };
+    const values = publishedValues(publication, suppressed, this.minCell);
+    const changed = [...fixed].filter(([id, v]) => !earlierWithheld.has(id) && values.has(id) && values.get(id) !== v).map(([id]) => id);
+    if (changed.length > 0 || [...earlierWithheld].some((id) => !withheld.has(id))) {
+      throw new DisclosureError(`the stored pattern of ${this.year} step ${month} does not keep what earlier steps published`, changed);
+    }
+    const smallCells = [...suppressed.values()].filter((s) => s === 'small').length;
+    const figures: AuditFigures = { hiddenCells: suppressed.size, smallCells, protectingCells: suppressed.size - smallCells, lpsSolved: 0, rounds: 0, ms: 0 };
+    return { month, publication, values, suppressed, withheld, layouts, audit: figures };
+  }
+
+  private compute(month: number): ProtectedStep {
+    const { fresh, fixed, earlierWithheld, layouts, built } = this.build(month);
     // A period's total is shown whenever it can be (it is the N of every percentage), and never hidden to protect
     // another cell: hidden, it would join every table of the period into one system too large to audit. A cell
     // that nothing else can protect is left out instead (below).
@@ -178,8 +223,7 @@ export class CaseMixChain {
       try {
         const result = protect(publication, { minCell: this.minCell, fixed });
         const step: ProtectedStep = { month, publication, values: result.values, suppressed: result.suppressed, withheld, layouts, audit: result.audit };
-        this.computed.push(result.audit);
-        this.steps.set(month, step);
+        this.computed.push({ month, pattern: patternOf(step), audit: result.audit });
         return step;
       } catch (err) {
         if (!(err instanceof DisclosureError) || err.cells.length === 0 || attempt >= 200) throw err;

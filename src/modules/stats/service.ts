@@ -7,11 +7,13 @@ import { followupFigures } from '../followups/index.js';
 import { yearsNeeded, type CaseMixFigures } from './case-mix-figures.js';
 import { CROSSING_NAMES } from './catalogue.js';
 import { publishedRate, publishedStatistic } from './disclosure/index.js';
+import type { StepPattern } from './case-mix.js';
 import type { MonthCounts } from './month-counts.js';
 import { addDays, availableFrom, monthPeriod, type Grain } from './periods.js';
 import type { ProtectionPool } from './protection-pool.js';
 import type { OperationalFigures, PublishedStats } from '../../shared/published-stats.js';
 import { monthSnapshots } from './snapshots.js';
+import { storedSteps, storeSteps } from './protected-steps.js';
 
 export interface StatsQuery {
   from: string;
@@ -81,6 +83,23 @@ export class StatsService {
     };
   }
 
+  /**
+   * Takes the snapshots and protects the steps of every month that has become readable this year and last (the
+   * nightly job, stats-jobs.ts), so that a supervisor's report finds them stored rather than computing them.
+   */
+  async prepare(): Promise<{ stepsComputed: number; ms: number }> {
+    const started = performance.now();
+    const today = this.deps.today();
+    const year = Number(today.slice(0, 4));
+    let stepsComputed = 0;
+    for (const y of [year - 1, year]) {
+      // Month by month covers every step: a quarter's and the year's are those of their last month.
+      const q: StatsQuery = { from: `${y}-01-01`, to: `${y}-12-31`, granularity: 'month', caseMix: 'month', cross: 'all' };
+      stepsComputed += (await this.caseMix(q, today)).audit.stepsComputed;
+    }
+    return { stepsComputed, ms: performance.now() - started };
+  }
+
   private operational(q: StatsQuery, rows: OperationalRow[], heat: Awaited<ReturnType<typeof callHeatMap>>): StatsResult['operational'] {
     const empty = (bucket: string): OperationalRow => ({
       bucket, calls: 0, answered: 0, missed: 0, queueTimeout: 0, closed: 0, blocked: 0, abandoned: 0, abandonedInQueue: 0, inProgress: 0,
@@ -144,12 +163,15 @@ export class StatsService {
     }
     // The database is read here; the protection and the audit, pure CPU, run in the worker (protection-pool.ts).
     const { minCell, settleDays } = this.deps;
-    const years = new Map<number, { months: Map<number, MonthCounts>; available: number }>();
+    const years = new Map<number, { months: Map<number, MonthCounts>; stored: Map<number, StepPattern>; available: number }>();
     for (const year of yearsNeeded(q.from, q.to, q.caseMix, today, settleDays)) {
       const months = Array.from({ length: 12 }, (_, m) => m + 1).filter((m) => today >= availableFrom(monthPeriod(year, m), settleDays));
-      years.set(year, { months: await monthSnapshots(this.deps.db, year, months, today), available: months.length });
+      years.set(year, { months: await monthSnapshots(this.deps.db, year, months, today), stored: await storedSteps(this.deps.db, year, minCell), available: months.length });
     }
     const outcome = await this.deps.protection.figures({ from: q.from, to: q.to, grain: q.caseMix, crossings, today, settleDays, minCell, years });
+    // Another instance may have stored a step first; then its pattern is the published one, and this worker's copy
+    // is forgotten so the next request restores the stored one (they agree unless the two ran different versions).
+    if (outcome.computedSteps.length > 0 && !(await storeSteps(this.deps.db, minCell, today, outcome.computedSteps))) this.deps.protection.clear();
     return { result: { grain: q.caseMix, crossings, periods: outcome.periods }, audit: outcome.audit };
   }
 }

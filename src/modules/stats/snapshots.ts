@@ -34,7 +34,8 @@ export async function monthSnapshots(db: Queryable, year: number, months: readon
   return read();
 }
 
-/** Removes every snapshot (the benchmark measures the cold path; tests start over). */
+/** Removes every snapshot and stored step (the benchmark measures the cold path; tests start over). */
 export async function clearSnapshots(db: Queryable): Promise<void> {
+  await db.query('DELETE FROM stats_protected_steps');
   await db.query('DELETE FROM stats_month_snapshots');
 }

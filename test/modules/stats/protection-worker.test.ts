@@ -63,12 +63,12 @@ t.test('requests queue in order on one worker; those waiting when it crashes are
 t.test('the pool on its own: errors of the computation are errors, close rejects what waits and lets the process go', async (t) => {
   const errors: string[] = [];
   const pool = new ProtectionPool({ log: { error: (_o, m) => errors.push(m) } });
-  const years = new Map([[2025, { months: new Map(), available: 0 }]]);
+  const years = new Map([[2025, { months: new Map(), stored: new Map(), available: 0 }]]);
   // No snapshots for the year the period is in: the worker's own error, passed back (the route's 500, as before).
   await t.rejects(pool.figures({ from: '2024-01-01', to: '2024-01-31', grain: 'month', crossings: [], today: '2025-06-15', settleDays: 3, minCell: 5, years }), { message: /no snapshots were sent for 2024/ });
   t.same(errors, [], 'not a crash');
   const status = (p: Promise<unknown>) => p.then(() => 200, (err: { statusCode?: number }) => err.statusCode);
-  const waiting = [1, 2].map(() => status(pool.figures({ from: '2025-01-01', to: '2025-01-31', grain: 'month', crossings: [], today: '2025-06-15', settleDays: 3, minCell: 5, years: new Map([[2025, { months: new Map([[1, { total: 0, single: {}, pairs: {}, sets: {}, flags: {} }]]), available: 1 }]]) })));
+  const waiting = [1, 2].map(() => status(pool.figures({ from: '2025-01-01', to: '2025-01-31', grain: 'month', crossings: [], today: '2025-06-15', settleDays: 3, minCell: 5, years: new Map([[2025, { months: new Map([[1, { total: 0, single: {}, pairs: {}, sets: {}, flags: {} }]]), stored: new Map(), available: 1 }]]) })));
   await pool.close();
   t.same(await Promise.all(waiting), [503, 503], 'what was in flight and what was waiting answer 503');
   t.equal(await status(pool.figures({ from: '2025-01-01', to: '2025-01-31', grain: 'month', crossings: [], today: '2025-06-15', settleDays: 3, minCell: 5, years: new Map() })), 503, 'closed');

@@ -63,8 +63,10 @@ export function auditComponent(
     .map((c, k) => [c, k] as const)
     .filter(([c]) => (states[c] === 'small' || states[c] === 'protecting') && !evidence.passed[c]);
   if (audited.length === 0) return { failures: [], lpsSolved: 0 };
-  const lp = new ComponentLp(component.rows, component.cells.map((c) => boundsOf(states[c]!, minCell)));
   const truth = component.cells.map((c) => system.values[c]!);
+  // The program is built only when the evidence so far does not settle a cell (often it does).
+  let program: ComponentLp | undefined;
+  const lp = () => (program ??= new ComponentLp(component.rows, component.cells.map((c) => boundsOf(states[c]!, minCell)), truth));
   // Views of the evidence in the component's own numbering.
   const low = component.cells.map((c) => evidence.low[c]!);
   const high = component.cells.map((c) => evidence.high[c]!);
@@ -78,7 +80,7 @@ export function auditComponent(
   // Can unknown k reach `target` going `direction`? Relaxation first; the integer program only when it is fractional.
   const reaches: Reaches = (k, direction, target) => {
     const sign = direction === 'maximize' ? 1 : -1;
-    const relaxed = lp.bound(k, direction);
+    const relaxed = lp().bound(k, direction);
     if (relaxed.kind === 'unbounded') return true;
     if (relaxed.kind === 'unknown') return false;
     if (sign * (relaxed.value - target) < -EPSILON) return false;
@@ -86,7 +88,7 @@ export function auditComponent(
       witness(relaxed.point);
       return sign * (relaxed.point[k]! - target) >= 0;
     }
-    const exact = lp.bound(k, direction, true);
+    const exact = lp().bound(k, direction, true);
     if (exact.kind === 'unbounded') return true;
     if (exact.kind === 'unknown') return false;
     if (!exact.point) return false;
@@ -94,20 +96,24 @@ export function auditComponent(
     return sign * (exact.point[k]! - target) >= 0;
   };
   const failures: AuditFailure[] = [];
-  for (const [cell, k] of audited) {
-    if (states[cell] === 'small') {
-      // 1 … minCell−1, or as much of it as the labels alone allow: first by a quick bound, then by the exact one.
-      let verdict = smallVerdict(labels.quick(cell), minCell, k, reaches, low, high);
-      if (verdict !== 'ok') verdict = smallVerdict(labels.exact(cell), minCell, k, reaches, low, high);
-      if (verdict !== 'ok') failures.push({ cell, reason: verdict });
-      else evidence.passed[cell] = true;
-    } else {
-      const free = high[k]! > truth[k]! || low[k]! < truth[k]! || reaches(k, 'maximize', truth[k]! + 1) || reaches(k, 'minimize', truth[k]! - 1);
-      if (!free) failures.push({ cell, reason: 'pinned' });
-      else evidence.passed[cell] = true;
+  try {
+    for (const [cell, k] of audited) {
+      if (states[cell] === 'small') {
+        // 1 … minCell−1, or as much of it as the labels alone allow: first by a quick bound, then by the exact one.
+        let verdict = smallVerdict(labels.quick(cell), minCell, k, reaches, low, high);
+        if (verdict !== 'ok') verdict = smallVerdict(labels.exact(cell), minCell, k, reaches, low, high);
+        if (verdict !== 'ok') failures.push({ cell, reason: verdict });
+        else evidence.passed[cell] = true;
+      } else {
+        const free = high[k]! > truth[k]! || low[k]! < truth[k]! || reaches(k, 'maximize', truth[k]! + 1) || reaches(k, 'minimize', truth[k]! - 1);
+        if (!free) failures.push({ cell, reason: 'pinned' });
+        else evidence.passed[cell] = true;
+      }
     }
+  } finally {
+    program?.dispose();
   }
-  return { failures, lpsSolved: lp.lpsSolved };
+  return { failures, lpsSolved: program?.lpsSolved ?? 0 };
 }
 
 type Reaches = (k: number, direction: 'minimize' | 'maximize', target: number) => boolean;
@@ -136,10 +142,14 @@ export function auditStates(system: System, states: readonly CellState[], minCel
   let lpsSolved = 0;
   const failures: { id: CellId; reason: AuditFailure['reason'] }[] = [];
   const labels = new LabelRanges(system, primaryOf(system, states), minCell);
-  for (const component of components(system, hiddenMask(states))) {
-    const result = auditComponent(system, states, component, minCell, labels);
-    lpsSolved += result.lpsSolved;
-    for (const f of result.failures) failures.push({ id: system.ids[f.cell]!, reason: f.reason });
+  try {
+    for (const component of components(system, hiddenMask(states))) {
+      const result = auditComponent(system, states, component, minCell, labels);
+      lpsSolved += result.lpsSolved;
+      for (const f of result.failures) failures.push({ id: system.ids[f.cell]!, reason: f.reason });
+    }
+  } finally {
+    labels.dispose();
   }
   lpsSolved += labels.lpsSolved;
   return { ok: failures.length === 0, failures, lpsSolved, ms: performance.now() - started };

@@ -1,5 +1,5 @@
 // Disclosure control for the statistics (docs/architecture.md, "Statistics and disclosure control"): what other parts of the stats module may use.
-export { protect, audit, type ProtectOptions } from './protect.js';
+export { protect, audit, publishedValues, type ProtectOptions } from './protect.js';
 export { PublicationBuilder, type OneWaySpec, type TwoWaySpec, type OneWayLayout, type TwoWayLayout } from './publication-builder.js';
 export { cellKey, type CellAddress, type Coordinates } from './cell-key.js';
 export { publishedRate, publishedStatistic } from './derived-figures.js';

@@ -11,7 +11,8 @@ import type { System } from './system.js';
 export class LabelRanges {
   lpsSolved = 0;
   private readonly ranges = new Map<number, VariableBounds>();
-  private byCell: Map<number, { component: Component; lp: ComponentLp }> | undefined;
+  private byCell: Map<number, Component> | undefined;
+  private readonly programs = new Map<Component, ComponentLp>();
 
   constructor(
     private readonly system: System,
@@ -50,12 +51,14 @@ export class LabelRanges {
     if (!this.byCell) {
       this.byCell = new Map();
       const unknown = this.system.values.map((v, i) => v !== 0 || !this.system.published[i]);
-      for (const component of components(this.system, unknown)) {
-        const lp = new ComponentLp(component.rows, component.cells.map((c) => this.prior(c)));
-        for (const c of component.cells) this.byCell.set(c, { component, lp });
-      }
+      for (const component of components(this.system, unknown)) for (const c of component.cells) this.byCell.set(c, component);
     }
-    const { component, lp } = this.byCell.get(cell)!;
+    const component = this.byCell.get(cell)!;
+    let lp = this.programs.get(component);
+    if (!lp) {
+      const truth = component.cells.map((c) => this.system.values[c]!);
+      this.programs.set(component, (lp = new ComponentLp(component.rows, component.cells.map((c) => this.prior(c)), truth)));
+    }
     const k = component.cells.indexOf(cell);
     const before = lp.lpsSolved;
     const low = lp.bound(k, 'minimize');
@@ -68,6 +71,12 @@ export class LabelRanges {
     };
     this.ranges.set(cell, range);
     return range;
+  }
+
+  /** Frees the solver's programs (native memory). */
+  dispose(): void {
+    for (const lp of this.programs.values()) lp.dispose();
+    this.programs.clear();
   }
 
   private prior(i: number): VariableBounds {

@@ -39,30 +39,35 @@ export function protect(publication: Publication, options: ProtectOptions): Prot
   // so that no caching or bookkeeping of the loop can let a leak through.
   const final = auditStates(system, secondary.states, minCell);
   if (!final.ok) throw new DisclosureError(`final audit failed for ${final.failures.map((f) => f.id).join(', ')}`);
-  const values = new Map<CellId, PublishedValue>();
   const suppressed = new Map<CellId, Suppression>();
   let smallCells = 0;
   let protectingCells = 0;
   secondary.states.forEach((state, i) => {
-    const id = system.ids[i]!;
-    if (state === 'structural') return;
-    if (state === 'shown') values.set(id, system.values[i]!);
-    else {
-      values.set(id, state === 'small' ? smallLabel(minCell) : 'x');
-      suppressed.set(id, state);
-      if (state === 'small') smallCells++;
-      else protectingCells++;
-    }
+    if (state !== 'small' && state !== 'protecting') return;
+    suppressed.set(system.ids[i]!, state);
+    if (state === 'small') smallCells++;
+    else protectingCells++;
   });
   return {
     minCell,
-    values,
+    values: publishedValues(publication, suppressed, minCell),
     suppressed,
     audit: {
       hiddenCells: smallCells + protectingCells, smallCells, protectingCells,
       lpsSolved: secondary.lpsSolved + final.lpsSolved, rounds: secondary.rounds, ms: performance.now() - started,
     },
   };
+}
+
+/** Every published cell as it may leave the service: its count, or its label when it is hidden. */
+export function publishedValues(publication: Publication, suppressed: ReadonlyMap<CellId, Suppression>, minCell: number): Map<CellId, PublishedValue> {
+  const values = new Map<CellId, PublishedValue>();
+  for (const cell of publication.cells) {
+    if (cell.published === false) continue;
+    const s = suppressed.get(cell.id);
+    values.set(cell.id, s === undefined ? cell.value : s === 'small' ? smallLabel(minCell) : 'x');
+  }
+  return values;
 }
 
 /**

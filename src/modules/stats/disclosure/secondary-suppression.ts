@@ -42,34 +42,38 @@ export function secondarySuppression(
   const evidence = new Evidence(system);
   let lpsSolved = 0;
   let rounds = 0;
-  for (;;) {
-    rounds++;
-    const failing: { component: Component; failure: AuditFailure }[] = [];
-    for (const component of components(system, hiddenMask(states))) {
-      let failures = cache.get(component.signature);
-      if (!failures) {
-        const result = auditComponent(system, states, component, minCell, labels, evidence);
-        lpsSolved += result.lpsSolved;
-        failures = result.failures;
-        cache.set(component.signature, failures);
+  try {
+    for (;;) {
+      rounds++;
+      const failing: { component: Component; failure: AuditFailure }[] = [];
+      for (const component of components(system, hiddenMask(states))) {
+        let failures = cache.get(component.signature);
+        if (!failures) {
+          const result = auditComponent(system, states, component, minCell, labels, evidence);
+          lpsSolved += result.lpsSolved;
+          failures = result.failures;
+          cache.set(component.signature, failures);
+        }
+        const failure = failures.find((f) => f.reason === 'pinned-by-labels') ?? failures[0];
+        if (failure) failing.push({ component, failure });
       }
-      const failure = failures.find((f) => f.reason === 'pinned-by-labels') ?? failures[0];
-      if (failure) failing.push({ component, failure });
-    }
-    if (failing.length === 0) return { states, lpsSolved: lpsSolved + labels.lpsSolved, rounds };
-    const hopeless = failing.filter((f) => f.failure.reason === 'pinned-by-labels').map((f) => system.ids[f.failure.cell]!);
-    if (hopeless.length > 0) {
-      throw new DisclosureError(`the labels alone give away ${hopeless.join(', ')}`, hopeless);
-    }
-    for (const { component, failure } of failing) {
-      const own = smallestEligible(system.rowsOf[failure.cell]!);
-      const choice = own ?? smallestEligible(new Set(component.cells.flatMap((c) => system.rowsOf[c]!)));
-      if (choice === undefined) {
-        const id = system.ids[failure.cell]!;
-        throw new DisclosureError(`cell ${id} cannot be protected: no shown count ≥ minCell is left beside it`, [id]);
+      if (failing.length === 0) return { states, lpsSolved: lpsSolved + labels.lpsSolved, rounds };
+      const hopeless = failing.filter((f) => f.failure.reason === 'pinned-by-labels').map((f) => system.ids[f.failure.cell]!);
+      if (hopeless.length > 0) {
+        throw new DisclosureError(`the labels alone give away ${hopeless.join(', ')}`, hopeless);
       }
-      states[choice] = 'protecting';
+      for (const { component, failure } of failing) {
+        const own = smallestEligible(system.rowsOf[failure.cell]!);
+        const choice = own ?? smallestEligible(new Set(component.cells.flatMap((c) => system.rowsOf[c]!)));
+        if (choice === undefined) {
+          const id = system.ids[failure.cell]!;
+          throw new DisclosureError(`cell ${id} cannot be protected: no shown count ≥ minCell is left beside it`, [id]);
+        }
+        states[choice] = 'protecting';
+      }
     }
+  } finally {
+    labels.dispose();
   }
 }
 
