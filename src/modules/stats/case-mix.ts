@@ -198,7 +198,8 @@ export class CaseMixChain {
     const suppressed = new Map(pattern.suppressed);
     const publication: Publication = { cells: built.cells.map((c) => (withheld.has(c.id) ? { ...c, published: false } : c)), equations: built.equations };
     const values = publishedValues(publication, suppressed, this.minCell);
-    const changed = [...fixed].filter(([id, v]) => !earlierWithheld.has(id) && values.has(id) && values.get(id) !== v).map(([id]) => id);
+    // Every cell an earlier step published keeps its value or label, and what an earlier step withheld stays withheld.
+    const changed = [...fixed].filter(([id, v]) => values.get(id) !== v).map(([id]) => id);
     if (changed.length > 0 || [...earlierWithheld].some((id) => !withheld.has(id))) {
       throw new DisclosureError(`the stored pattern of ${this.year} step ${month} does not keep what earlier steps published`, changed);
     }

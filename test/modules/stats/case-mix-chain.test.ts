@@ -6,7 +6,7 @@ import { CaseMixChain } from '../../../src/modules/stats/case-mix.js';
 import { random, syntheticMonth as month } from '../../helpers/stats.js';
 import { leaks } from './disclosure/attacker.js';
 
-// Through the first quarter (the attacker is exhaustive, so slow): the year's own step over small months is slow (README, "Statistics", limits).
+// Through the first quarter (the independent attacker is exhaustive, so slow).
 for (const seed of [1, 2]) {
   t.test(`small months (seed ${seed}): nothing pinned or narrowed at each quarter's end, earlier cells never change`, async (t) => {
     const rnd = random(seed);
