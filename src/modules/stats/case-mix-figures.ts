@@ -33,11 +33,6 @@ export interface CaseMixOutcome {
   computedSteps: { year: number; step: number; pattern: StepPattern }[];
 }
 
-/** The years whose snapshots a request needs: those with a period in from … to that is available today. */
-export function yearsNeeded(from: string, to: string, grain: Grain, today: string, settleDays: number): number[] {
-  return [...new Set(periodsWithin(from, to, grain).filter((p) => today >= availableFrom(p, settleDays)).map((p) => p.year))];
-}
-
 /**
  * The chains of protected steps, one per year, kept between requests (the cache that makes repeats fast). Snapshots
  * never change once taken, so a chain stays valid as months are added; `clear` forgets them all.

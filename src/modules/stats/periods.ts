@@ -59,3 +59,8 @@ export function naturalGrain(from: string, to: string): Grain {
 export function availableFrom(period: Period, settleDays: number): string {
   return addDays(period.to, settleDays + 1);
 }
+
+/** The years whose snapshots a request needs: those with a period in from … to that is available today. */
+export function yearsNeeded(from: string, to: string, grain: Grain, today: string, settleDays: number): number[] {
+  return [...new Set(periodsWithin(from, to, grain).filter((p) => today >= availableFrom(p, settleDays)).map((p) => p.year))];
+}

@@ -4,12 +4,13 @@ import type { Database } from '../../infra/db/database.js';
 import { isPublicHoliday } from '../../infra/danish-holidays.js';
 import { callHeatMap, operationalCounts, type Granularity, type OperationalRow } from '../calls/index.js';
 import { followupFigures } from '../followups/index.js';
-import { yearsNeeded, type CaseMixFigures } from './case-mix-figures.js';
+import type { CaseMixFigures } from './case-mix-figures.js';
 import { CROSSING_NAMES } from './catalogue.js';
-import { publishedRate, publishedStatistic } from './disclosure/index.js';
+// Not the disclosure index: that loads the LP solver (WebAssembly, about 30 MB), which only the protection worker uses.
+import { publishedRate, publishedStatistic } from './disclosure/derived-figures.js';
 import type { StepPattern } from './case-mix.js';
 import type { MonthCounts } from './month-counts.js';
-import { addDays, availableFrom, monthPeriod, type Grain } from './periods.js';
+import { addDays, availableFrom, monthPeriod, yearsNeeded, type Grain } from './periods.js';
 import type { ProtectionPool } from './protection-pool.js';
 import type { OperationalFigures, PublishedStats } from '../../shared/published-stats.js';
 import { monthSnapshots } from './snapshots.js';
