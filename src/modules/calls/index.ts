@@ -19,7 +19,7 @@ export {
 export { NOTES_QUEUE, startNotesShredding } from './notes-shredding.js';
 // For the stats module: aggregates only, counted in SQL.
 export {
-  CASE_MIX_ATTRIBUTES, CASE_MIX_SETS, callHeatMap, caseMixCounts, operationalCounts,
+  CASE_MIX_ATTRIBUTES, CASE_MIX_SETS, callHeatMap, caseMixCounts, firstCallDate, operationalCounts,
   type CaseMixAttribute, type CaseMixMonth, type CaseMixSet, type Granularity, type HeatMapCell, type OperationalRow,
 } from './stats-queries.js';
 

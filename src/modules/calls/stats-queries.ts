@@ -103,6 +103,12 @@ export interface HeatMapCell {
   unanswered: number;
 }
 
+/** The date of the first call on record (YYYY-MM-DD), or null when there is none. */
+export async function firstCallDate(db: Queryable): Promise<string | null> {
+  const result = await db.query<{ first: string | null }>(`SELECT to_char(min(call_date), 'YYYY-MM-DD') AS first FROM calls`);
+  return result.rows[0]?.first ?? null;
+}
+
 /** Calls by weekday and hour of day over the period (only the non-empty cells). */
 export async function callHeatMap(db: Queryable, range: { from: string; to: string }): Promise<HeatMapCell[]> {
   const result = await db.query<{ weekday: number; hour: number; calls: string; unanswered: string }>(

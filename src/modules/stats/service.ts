@@ -2,7 +2,7 @@
 // for any period, case-mix for whole periods that have ended, disclosure control and its audit on every response.
 import type { Database } from '../../infra/db/database.js';
 import { isPublicHoliday } from '../../infra/danish-holidays.js';
-import { callHeatMap, operationalCounts, type Granularity, type OperationalRow } from '../calls/index.js';
+import { callHeatMap, firstCallDate, operationalCounts, type Granularity, type OperationalRow } from '../calls/index.js';
 import { followupFigures } from '../followups/index.js';
 import type { CaseMixFigures } from './case-mix-figures.js';
 import { CROSSING_NAMES } from './catalogue.js';
@@ -86,14 +86,17 @@ export class StatsService {
 
   /**
    * Takes the snapshots and protects the steps of every month that has become readable this year and last (the
-   * nightly job, stats-jobs.ts), so that a supervisor's report finds them stored rather than computing them.
+   * nightly job, stats-jobs.ts), so that a supervisor's report finds them stored rather than computing them. Years
+   * before the first call on record are left alone: a new installation does not freeze its empty past, into which
+   * an operator may still import earlier records.
    */
   async prepare(): Promise<{ stepsComputed: number; ms: number }> {
     const started = performance.now();
     const today = this.deps.today();
     const year = Number(today.slice(0, 4));
+    const first = await firstCallDate(this.deps.db);
     let stepsComputed = 0;
-    for (const y of [year - 1, year]) {
+    for (const y of [year - 1, year].filter((y) => first !== null && y >= Number(first.slice(0, 4)))) {
       // Month by month covers every step: a quarter's and the year's are those of their last month.
       const q: StatsQuery = { from: `${y}-01-01`, to: `${y}-12-31`, granularity: 'month', caseMix: 'month', cross: 'all' };
       stepsComputed += (await this.caseMix(q, today)).audit.stepsComputed;
