@@ -2,60 +2,9 @@
 // follow. Dropped connections come back with exponential back-off (0.5 s doubling to 10 s, with jitter), and every
 // reconnect starts from a fresh state, so nothing missed while away is lost.
 import { api, ApiError } from './api.js';
+import type { LiveMessage } from '../../src/shared/console-messages.js';
 
-export interface CurrentCall {
-  callId: string;
-  answeredAt: number | undefined;
-  language: 'da' | 'en';
-}
-
-/** How far a call-back got (the server's CALLBACK_PROGRESS). */
-export type CallbackProgress = 'dialing' | 'ringing' | 'answered' | 'ringing_you' | 'connected' | 'no_answer' | 'failed' | 'ended';
-
-export interface EndedCall {
-  callId: string;
-  answeredAt: number | undefined;
-  endedAt: number | undefined;
-  language: 'da' | 'en';
-  canCallBack: boolean;
-  canBlock: boolean;
-  callback: CallbackProgress | null;
-}
-
-export interface AwaitingCall {
-  id: string;
-  callDate: string;
-  hourBand: number;
-  language: 'da' | 'en' | null;
-  durationBand: string | null;
-  status: string;
-  /** When it ended (the server's clock, ms), while the server still keeps it; else only the bands are known. */
-  endedAt?: number | null;
-}
-
-export interface StateMessage {
-  type: 'state';
-  currentCall: CurrentCall | null;
-  ringingCall: { callId: string; since: number | undefined; language: 'da' | 'en' } | null;
-  endedCall: EndedCall | null;
-  queueLength: number;
-  queueFrontSince: number | null;
-  awaitingOutcome: AwaitingCall[];
-  backupDuty: { name: string; phone: string } | null;
-  serverNow: number;
-}
-
-export type LiveMessage =
-  | StateMessage
-  | { type: 'call.incoming'; callId: string; at: string }
-  | { type: 'call.answered'; callId: string; userId: string; at: string }
-  | { type: 'call.ended'; callId: string; status: string; at: string }
-  | { type: 'queue.changed'; length: number; at: string }
-  | { type: 'call.ringing'; callId: string; userId: string; language: 'da' | 'en'; at: string }
-  | { type: 'call.unanswered'; callId: string; userId: string; at: string }
-  | { type: 'callback.progress'; callId: string; userId: string; status: CallbackProgress; at: string }
-  // A colleague's call: only that it was taken or ended, not whose, which or when.
-  | { type: 'call.answered' | 'call.ended'; by: 'colleague' };
+export type { AwaitingCall, CallbackProgress, CurrentCall, EndedCall, LiveMessage, StateMessage } from '../../src/shared/console-messages.js';
 
 export type LiveStatus = 'connecting' | 'open' | 'reconnecting';
 

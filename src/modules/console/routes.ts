@@ -6,6 +6,7 @@ import { requireRole, SESSION_COOKIE, userOfSession } from '../auth/index.js';
 import { callsAwaitingOutcome } from '../calls/index.js';
 import { liveConsoleView, endTimesOf } from '../telephony/index.js';
 import { ConsoleHub, DEFAULT_HUB_OPTIONS, SESSION_ENDED_CLOSE_CODE, type HubOptions } from './console-hub.js';
+import type { StateMessage } from '../../shared/console-messages.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,7 +31,7 @@ export async function registerConsole(app: FastifyInstance, hubOptions: Partial<
   app.addHook('preClose', () => hub.close());
   await app.register(websocket, { options: { maxPayload: 4096 } });
 
-  async function state(userId: string) {
+  async function state(userId: string): Promise<StateMessage> {
     // A call shown as live must be live: one whose end was lost (Redis away) is checked against Twilio first.
     await app.telephony.healBusy([userId]);
     const [live, awaiting, line] = await Promise.all([liveConsoleView(redis.client, userId), callsAwaitingOutcome(db, userId), app.rota.lineSettings.current()]);

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { CallbackProgress } from '../../shared/console-messages.js';
 
 /**
  * Events for the psychologists' consoles. Published on Redis so a console connected to any instance sees calls
@@ -15,13 +16,6 @@ export type ConsoleEvent =
   // Only for the psychologist who asked for the call-back: how far it got (a status code, never a number).
   | { type: 'callback.progress'; callId: string; userId: string; status: CallbackProgress };
 
-/**
- * How far a call-back got, in order: Twilio is dialling the caller, it rings there, someone answered (and hears the
- * neutral question), they pressed 1 and the psychologist's phone rings, connected; or it ended: no answer (busy
- * included), failed, or ended (after being answered).
- */
-export const CALLBACK_PROGRESS = ['dialing', 'ringing', 'answered', 'ringing_you', 'connected', 'no_answer', 'failed', 'ended'] as const;
-export type CallbackProgress = (typeof CALLBACK_PROGRESS)[number];
 
 /** Events that concern one psychologist only: colleagues' consoles do not get them at all. */
 const PRIVATE_EVENTS = new Set(['call.ringing', 'call.unanswered', 'callback.progress']);

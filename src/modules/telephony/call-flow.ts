@@ -14,7 +14,8 @@ import { advanceCallStatus, insertCallRecord, markCallAnswered, setCallDuration,
 import { effectiveSettings, onCallNow, openingState, type LineSettings, type OnCallPsychologist } from '../rota/index.js';
 import { blockKey } from './block-list.js';
 import { callbackKey, dropCallbackNumber, keepCallbackFor, restoreCallbackNumber, takeCallbackNumber } from './callback.js';
-import { CALLBACK_PROGRESS, eventMessage, eventsChannel, publishEvent, type CallbackProgress } from './call-events.js';
+import { CALLBACK_PROGRESS, type CallbackProgress } from '../../shared/console-messages.js';
+import { eventMessage, eventsChannel, publishEvent } from './call-events.js';
 import {
   acceptSequence, advanceCallback, advanceLiveStatus, beginCall, busyCalls, busyPsychologists, callIdForSid, claimAnswer, claimEnd, claimStaleCheck, clearCurrentCall,
   clearLiveFields, enqueueCall, getLiveCall, queueFront, queueLength, releasePsychologist, removeFromQueue,

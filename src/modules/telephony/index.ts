@@ -3,7 +3,7 @@
 // `callsid:*`, `callsid-turned-away:*`, `queue`, `busy:*`, `current-call:*`, `blocked:*`, `callback:*`) and the
 // queue `twilio-log-deletion`; it writes the durable call record only through the calls module.
 export { telephonyPlugin, type TelephonyOptions } from './telephony-module.js';
-export { liveConsoleView, type LiveConsoleView } from './console-view.js';
+export { liveConsoleView } from './console-view.js';
 export { endTimesOf } from './live-state.js';
 export { colleagueView, eventsChannel, type ConsoleEvent } from './call-events.js';
 export { LOG_DELETION_QUEUE } from './call-log-deletion.js';

@@ -47,7 +47,7 @@ export interface LiveCall {
   blockHash: string | undefined;
   /** The psychologist who asked for a call-back of this (ended) call. */
   callbackBy: string | undefined;
-  /** How far the call-back got (call-events.ts, CALLBACK_PROGRESS). */
+  /** How far the call-back got (CALLBACK_PROGRESS in src/shared/console-messages.ts). */
   callbackStatus: string | undefined;
   lastSequence: number;
 }
