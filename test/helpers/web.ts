@@ -2,7 +2,7 @@
 // for CSP violations, console errors and failed requests, and checked with axe-core (evaluated from its source in
 // the page over the DevTools protocol: the CSP rightly blocks an injected script tag).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -20,9 +20,16 @@ export function chromiumAvailable(t: Test, what: string): boolean {
   return false;
 }
 
-/** The web page is built (web/dist), building it once if not. */
+/** The newest modification time of the files below a folder (ms). */
+function newestIn(dir: string): number {
+  return Math.max(0, ...readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => statSync(`${e.parentPath}/${e.name}`).mtimeMs));
+}
+
+/** The web page is built (web/dist), building it if it is missing or older than its sources. */
 export function ensureBuilt(): void {
-  if (existsSync(`${ROOT}web/dist/index.html`)) return;
+  const built = `${ROOT}web/dist/index.html`;
+  const sources = Math.max(newestIn(`${ROOT}web/src`), newestIn(`${ROOT}web/public`), newestIn(`${ROOT}src/shared`), statSync(`${ROOT}web/index.html`).mtimeMs);
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   const build = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('`npx vite build` failed');
 }
@@ -56,11 +63,13 @@ export interface ContextOptions {
   height?: number;
   /** Receives the URL of every request and socket the page tried to open to Twilio. */
   twilioRequests?: string[];
+  /** The browser's time zone (IANA); Chromium's own (the machine's) unless told. */
+  timezoneId?: string;
 }
 
 /** A Danish desktop context with Twilio out of reach (as in a sandbox). */
 export async function newContext(browser: Browser, options: ContextOptions = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: options.height ?? 900 }, locale: 'da-DK' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: options.height ?? 900 }, locale: 'da-DK', ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
   await context.route(/twilio\.com/, (route) => {
     options.twilioRequests?.push(route.request().url());
     return route.abort();

@@ -26,7 +26,8 @@ if (chromiumAvailable(t, 'the follow-up end-to-end test')) {
     const { app, fake, origin } = fx;
 
     const browser = await launchChromium(t);
-    const context = await newContext(browser, { height: 1000 });
+    // A computer on another clock than the line's: times of day are still shown on the line's (Copenhagen) clock.
+    const context = await newContext(browser, { height: 1000, timezoneId: 'America/New_York' });
     const page = await context.newPage();
     const { consoleErrors, violations, failures, socketFrames } = await watchPage(page);
     // Every write to localStorage is recorded as it happens (a value later overwritten would escape a final look).
@@ -124,6 +125,15 @@ if (chromiumAvailable(t, 'the follow-up end-to-end test')) {
     await listItem.getByText('Samtykke efter opkald').waitFor();
     await listItem.getByText(/^Frist /).waitFor();
     await listItem.getByText(/0 forsøg · Næste mulige tid: tirs/).waitFor();
+    // The instant as the API gives it (asked from the page, with its session), on Copenhagen's clock.
+    const listed = await page.evaluate<{ id: string; nextWindow: string }[]>(`fetch('/api/followups?status=open').then((r) => r.json())`);
+    const nextWindow = listed.find((f) => f.id === followupId)!.nextWindow;
+    const copenhagen = new Intl.DateTimeFormat('da-DK', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Europe/Copenhagen' }).format(new Date(nextWindow));
+    const newYork = new Intl.DateTimeFormat('da-DK', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'America/New_York' }).format(new Date(nextWindow));
+    t.not(copenhagen, newYork);
+    const shown = await listItem.getByText(/Næste mulige tid/).textContent();
+    t.match(shown, copenhagen, `shown on the line's clock (${copenhagen})`);
+    t.notMatch(shown, newYork, `not on the browser's (${newYork})`);
     t.notMatch(await page.content(), SECRET, 'after saving, the page has no number or alias');
     t.notMatch(await stored(), SECRET, 'nothing written to localStorage held a contact detail');
 

@@ -13,6 +13,7 @@ import { applyLang, currentLang, onLangChange, T, type Text } from './i18n.js';
 import { loginView } from './login.js';
 import { accountView } from './shell/account-page.js';
 import { areaOfPath, hasRole, homeOf, type Me } from './shell/areas.js';
+import { useLineTimeZone } from './followups/moments.js';
 import { areaNav } from './shell/header.js';
 import { passwordPage } from './shell/password-page.js';
 import { navigate, onNavigate } from './shell/router.js';
@@ -109,6 +110,7 @@ async function route(path: string) {
     return showLogin(setup.needed ? T('Der findes ingen konto endnu. Åbn opsætningslinket, som serveren skrev i sin log ved opstart.', 'No account exists yet. Open the setup link the server printed in its log at start.') : undefined);
   }
   me = loaded;
+  useLineTimeZone(me.timezone);
 
   // An admin who must enrol in two-factor login first (production) goes nowhere else.
   let target = url.pathname;

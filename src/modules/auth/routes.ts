@@ -84,7 +84,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       preHandler: requireUser,
       schema: {
         response: {
-          200: z.object({ username: z.string(), roles: z.array(z.string()), totpEnabled: z.boolean(), totpRequired: z.boolean() }),
+          200: z.object({ username: z.string(), roles: z.array(z.string()), totpEnabled: z.boolean(), totpRequired: z.boolean(), timezone: z.string() }),
         },
       },
     },
@@ -94,6 +94,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       totpEnabled: request.user!.totpEnabled,
       // An admin in production must enrol before anything else (the page takes them there).
       totpRequired: mustEnrolTotp(app, request.user!),
+      // The line's time zone: the page shows times of day (a follow-up's next window) on the line's clock.
+      timezone: app.appConfig.settings.timezone,
     }),
   );
 };

@@ -46,7 +46,7 @@ t.test('the setup link: printed while nobody exists, once, expires, refused when
   t.equal(made.statusCode, 201, 'the token still worked after refused attempts (nothing half-saved)');
   t.same(made.json(), { username: 'boss', roles: ['admin', 'psychologist'] });
   const cookie = await login(app, 'boss', PASSWORD);
-  t.match((await app.inject({ url: '/api/me', headers: { cookie } })).json(), { username: 'boss', roles: ['admin', 'psychologist'] });
+  t.match((await app.inject({ url: '/api/me', headers: { cookie } })).json(), { username: 'boss', roles: ['admin', 'psychologist'], timezone: 'Europe/Copenhagen' });
   t.equal((await app.inject({ url: '/api/users', headers: { cookie } })).json()[0].phone, '+4520123456', 'the phone normalised');
 
   const again = await app.inject({ method: 'POST', url: '/api/setup', payload: { token: second, username: 'other', password: PASSWORD } });

@@ -9,6 +9,8 @@ export interface Me {
   totpEnabled: boolean;
   /** An admin in production without two-factor login: must enrol before anything else. */
   totpRequired: boolean;
+  /** The line's time zone (IANA). */
+  timezone: string;
 }
 
 export interface Area {
