@@ -19,7 +19,7 @@ t.test('log in, see who I am, log out', async (t) => {
 
   const me = await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
   t.equal(me.statusCode, 200);
-  t.same(me.json(), { username: 'pia', roles: ['psychologist', 'supervisor'], totpEnabled: false, totpRequired: false });
+  t.same(me.json(), { username: 'pia', roles: ['psychologist', 'supervisor'], totpEnabled: false, totpRequired: false, timezone: 'Europe/Copenhagen' });
 
   const out = await app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie } });
   t.equal(out.statusCode, 204);
