@@ -166,16 +166,21 @@ async function measure(db: Database, label: string, target: number): Promise<voi
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 console.log(`bench:stats — ${cpus().length} CPUs, load average ${load()} (1, 5, 15 min); ${RUNS} runs of each`);
 
+/** Migrates and seeds one store, then measures the request on it. */
+async function bench(db: Database, label: string, calls: number, target: number): Promise<void> {
+  await migrate(db, logger);
+  const ms = await seed(db, calls, label);
+  console.log(`  seeding took ${(ms / 1000).toFixed(1)} s`);
+  await measure(db, label, target);
+}
+
 if (args.only === 'pglite') console.log('PostgreSQL: skipped (--only pglite)');
 else if (await postgresAnswers()) {
   const scratch = await createScratchDatabase('bench');
   const db = await openDatabase({ kind: 'postgres', url: scratch.url }, logger);
   try {
     console.log(`PostgreSQL ${scratch.version} (database ${scratch.name}, dropped after)`);
-    await migrate(db, logger);
-    const ms = await seed(db, Number(args['pg-calls']), 'PostgreSQL');
-    console.log(`  seeding took ${(ms / 1000).toFixed(1)} s`);
-    await measure(db, 'PostgreSQL', 300);
+    await bench(db, 'PostgreSQL', Number(args['pg-calls']), 300);
   } finally {
     await db.close();
     await dropScratchDatabase(scratch.name);
@@ -187,10 +192,7 @@ else {
   const db = await openDatabase({ kind: 'pglite-memory' }, logger);
   try {
     console.log('PGlite (in memory)');
-    await migrate(db, logger);
-    const ms = await seed(db, Number(args['pglite-calls']), 'PGlite');
-    console.log(`  seeding took ${(ms / 1000).toFixed(1)} s`);
-    await measure(db, 'PGlite', 2000);
+    await bench(db, 'PGlite', Number(args['pglite-calls']), 2000);
   } finally {
     await db.close();
   }

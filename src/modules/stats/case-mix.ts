@@ -104,8 +104,11 @@ export interface StepPattern {
   readonly withheld: readonly CellId[];
 }
 
-export function patternOf(step: ProtectedStep): StepPattern {
-  return { suppressed: [...step.suppressed], withheld: [...step.withheld] };
+/** A step computed (not restored): its figures for the debug log and its pattern to store. */
+export interface ComputedStep {
+  readonly month: number;
+  readonly pattern: StepPattern;
+  readonly audit: AuditFigures;
 }
 
 /** The periods that become readable with month m, and all the periods its publication must contain. */
@@ -154,9 +157,9 @@ export class CaseMixChain {
   }
 
   /** The steps computed (not cached, not stored) since the last `takeComputed`: their figures, and patterns to store. */
-  private computed: { month: number; pattern: StepPattern; audit: AuditFigures }[] = [];
+  private computed: ComputedStep[] = [];
 
-  takeComputed(): { month: number; pattern: StepPattern; audit: AuditFigures }[] {
+  takeComputed(): ComputedStep[] {
     const taken = this.computed;
     this.computed = [];
     return taken;
@@ -225,7 +228,7 @@ export class CaseMixChain {
       try {
         const result = protect(publication, { minCell: this.minCell, fixed });
         const step: ProtectedStep = { month, publication, values: result.values, suppressed: result.suppressed, withheld, layouts, audit: result.audit };
-        this.computed.push({ month, pattern: patternOf(step), audit: result.audit });
+        this.computed.push({ month, pattern: { suppressed: [...result.suppressed], withheld: [...withheld] }, audit: result.audit });
         return step;
       } catch (err) {
         if (!(err instanceof DisclosureError) || err.cells.length === 0 || attempt >= 200) throw err;

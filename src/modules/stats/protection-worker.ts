@@ -1,6 +1,6 @@
 // The protection worker (docs/architecture.md, "Statistics and disclosure control"): a worker thread that holds the
 // year chains and does the suppression, the linear programs and the audit, which take from a fraction of a second
-// to minutes of pure CPU. On the main thread that time would stop the server answering Twilio's webhooks and the
+// to a few seconds of pure CPU. On the main thread that time would stop the server answering Twilio's webhooks and the
 // console's WebSockets. It never touches the database: the main thread sends it the month snapshots.
 import { parentPort } from 'node:worker_threads';
 import { CaseMixChains, type CaseMixRequest } from './case-mix-figures.js';
